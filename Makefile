@@ -1,0 +1,49 @@
+# Two commands for a new machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+NODE_MODULES := frontend/node_modules/.package-lock.json
+STATIC_BUILD := frontend/build/.built
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup frontend migrate seed lint bench clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+$(NODE_MODULES): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+$(STATIC_BUILD): $(NODE_MODULES) frontend/build.mjs $(wildcard frontend/src/*)
+	cd frontend && node build.mjs
+	touch $@
+
+setup: $(VENV)/.installed $(STATIC_BUILD)
+
+frontend: $(STATIC_BUILD)
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo --if-empty
+
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) scripts/ensure_chromium.py
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	$(PY) bench/estate_pages.py
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/build

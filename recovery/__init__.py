@@ -1,0 +1,1 @@
+"""Recovery planning and assurance service for prisons, youth custody and probation."""

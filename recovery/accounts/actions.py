@@ -1,0 +1,180 @@
+"""Every write to people, their roles and their API tokens, each with its audit event."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from recovery.accounts.models import ApiToken, RoleAssignment, User
+from recovery.audit.actions import record_event
+from recovery.core.constants import ROLE_UNIT_KINDS, Role, UnitKind
+from recovery.core.errors import DomainError, NotAllowed
+from recovery.core.scope import allows, forget_scopes
+from recovery.estate.models import OrganisationUnit
+
+TOKEN_PREFIX = "rcv_"
+
+
+def _check_admin(acting_user) -> None:
+    if acting_user is not None and not allows(acting_user, "accounts.manage_users"):
+        raise NotAllowed("Only an administrator can manage people and their roles.")
+
+
+def check_role_at_unit(role: str, unit: OrganisationUnit) -> None:
+    """A role can only be held at the kind of unit it belongs to."""
+    if role not in Role.values:
+        raise DomainError(f"'{role}' is not a role.", field="role")
+    kinds = ROLE_UNIT_KINDS[role]
+    if unit.kind not in kinds:
+        where = " or ".join(sorted(UnitKind(k).label.lower() for k in kinds))
+        raise DomainError(
+            f"{Role(role).label} is held at a {where}, not at a {unit.kind_label.lower()}.",
+            field="unit",
+        )
+
+
+def do_create_user(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    job_title: str = "",
+    password: str | None = None,
+    acting_user,
+) -> User:
+    _check_admin(acting_user)
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError("Someone already has an account with this email address.", field="email")
+    user = User(
+        username=email, email=email, first_name=first_name, last_name=last_name,
+        job_title=job_title,
+    )
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages), field="password") from error
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    with transaction.atomic(durable=True):
+        user.save()
+        record_event(
+            acting_user=acting_user,
+            action="accounts.create_user",
+            obj=user,
+            summary=f"Added {user.get_full_name()} ({email})",
+            after={"email": email, "first_name": first_name, "last_name": last_name,
+                   "job_title": job_title},
+        )
+    return user
+
+
+def do_set_user_active(user: User, *, active: bool, acting_user) -> None:
+    _check_admin(acting_user)
+    if acting_user is not None and user.pk == acting_user.pk and not active:
+        raise DomainError("You cannot deactivate your own account.")
+    with transaction.atomic(durable=True):
+        before = User.objects.select_for_update().get(pk=user.pk).is_active
+        if before == active:
+            return
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        user.is_active = active
+        record_event(
+            acting_user=acting_user,
+            action="accounts.reactivate_user" if active else "accounts.deactivate_user",
+            obj=user,
+            summary=f"{'Reactivated' if active else 'Deactivated'} {user}",
+            before={"is_active": before},
+            after={"is_active": active},
+        )
+
+
+def do_assign_role(
+    user: User, *, role: str, unit: OrganisationUnit, acting_user
+) -> RoleAssignment:
+    _check_admin(acting_user)
+    check_role_at_unit(role, unit)
+    with transaction.atomic(durable=True):
+        if RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
+            raise DomainError(f"{user} is already {Role(role).label} at {unit.name}.",
+                              field="role")
+        assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
+        record_event(
+            acting_user=acting_user,
+            action="accounts.assign_role",
+            obj=assignment,
+            summary=f"Gave {user} the role {Role(role).label} at {unit.name}",
+            after={"user": user.email, "role": role, "unit": unit.code},
+        )
+    forget_scopes(user)
+    return assignment
+
+
+def do_remove_role(assignment: RoleAssignment, *, acting_user) -> None:
+    _check_admin(acting_user)
+    with transaction.atomic(durable=True):
+        record_event(
+            acting_user=acting_user,
+            action="accounts.remove_role",
+            obj=assignment,
+            summary=f"Took away {assignment.get_role_display()} at {assignment.unit.name} "
+            f"from {assignment.user}",
+            before={"user": assignment.user.email, "role": assignment.role,
+                    "unit": assignment.unit.code},
+        )
+        RoleAssignment.objects.filter(pk=assignment.pk).delete()
+    forget_scopes(assignment.user)
+
+
+def do_create_api_token(*, name: str, days: int | None = None, acting_user) -> tuple[ApiToken, str]:
+    """Make a token for the acting user. Returns the token and its secret, which is shown once
+    and never stored."""
+    name = name.strip()
+    if not name:
+        raise DomainError("Enter a name for the token", field="name")
+    days = days or settings.API_TOKEN_DEFAULT_DAYS
+    if not 1 <= days <= 365:
+        raise DomainError("A token must last between 1 and 365 days", field="days")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic(durable=True):
+        token = ApiToken.objects.create(
+            user=acting_user,
+            name=name,
+            prefix=secret[:12],
+            key_hash=ApiToken.hash_secret(secret),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        record_event(
+            acting_user=acting_user,
+            action="accounts.create_api_token",
+            obj=token,
+            summary=f"Made API token '{name}' lasting {days} days",
+            after={"name": name, "prefix": token.prefix, "expires_at": token.expires_at},
+        )
+    return token, secret
+
+
+def do_revoke_api_token(token: ApiToken, *, acting_user) -> None:
+    if token.user_id != acting_user.pk and not allows(acting_user, "accounts.manage_users"):
+        raise NotAllowed("You can only revoke your own tokens.")
+    with transaction.atomic(durable=True):
+        current = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if current.revoked_at:
+            raise DomainError("This token has already been revoked.")
+        now = timezone.now()
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=now)
+        token.revoked_at = now
+        record_event(
+            acting_user=acting_user,
+            action="accounts.revoke_api_token",
+            obj=token,
+            summary=f"Revoked API token '{token.name}'",
+            before={"revoked_at": None},
+            after={"revoked_at": now},
+        )

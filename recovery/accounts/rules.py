@@ -1,0 +1,27 @@
+"""Who may see people and manage access."""
+
+from recovery.core.constants import ALL_ROLES, Role, UnitKind
+from recovery.core.pages import page, public
+from recovery.core.scope import register
+
+register(
+    "accounts.view_people",
+    ALL_ROLES,
+    description="See the people who hold roles within your scope",
+)
+register(
+    "accounts.manage_users",
+    {Role.ADMINISTRATOR},
+    unit_kinds={UnitKind.NATION},
+    description="Add people, give and take away roles, deactivate accounts",
+)
+
+public("accounts:sign-in", "healthz")
+page("home", None)
+page("accounts:switch", None)
+page("accounts:tokens", None)
+page("accounts:people", "accounts.view_people")
+page("accounts:person", "accounts.view_people", "person")
+page("accounts:users", "accounts.manage_users")
+page("accounts:user-new", "accounts.manage_users")
+page("accounts:user", "accounts.manage_users")

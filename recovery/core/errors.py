@@ -1,0 +1,71 @@
+"""Domain errors. Their messages are written for the person who will read them."""
+
+from dataclasses import dataclass, field
+
+
+class DomainError(Exception):
+    """A request the service refuses, with a message a user can act on."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(DomainError):
+    """The acting user may not do this here."""
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    before: object
+    after: object
+
+
+@dataclass
+class StaleEditError(DomainError):
+    """Someone else saved the object after the user opened it: their edit is refused."""
+
+    object_label: str
+    changes: list[FieldChange] = field(default_factory=list)
+    changed_by: str = ""
+    changed_at: object = None
+
+    def __post_init__(self) -> None:
+        who = f" by {self.changed_by}" if self.changed_by else ""
+        super().__init__(
+            f"{self.object_label} was changed{who} while you were editing it. "
+            "Your changes have not been saved. Check the current values and make your "
+            "changes again."
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an uploaded file: where it is and why it is wrong."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = [f"sheet '{self.sheet}'"] if self.sheet else []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+class InvalidUpload(DomainError):
+    """An upload with problems: rejected as a whole, every problem listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(
+            f"The file has {count} problem{'s' if count != 1 else ''}. Nothing has been changed."
+        )

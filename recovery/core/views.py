@@ -1,0 +1,60 @@
+"""Views every domain shares: health check, error pages, and the scoped-lookup helpers that
+every other view uses to turn a URL into an object the user may see."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from recovery.core.scope import allows, unit_filter
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the service can reach its database; 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def forbidden(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def require_permission(permission: str):
+    """For pages that name no object: 403 unless the user holds `permission` somewhere."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not allows(request.user, permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def scoped_get_or_404(user, permission: str, queryset, *, path_field: str = "path", **lookup):
+    """The object named by the URL, if it lies within the user's scope for `permission`; a 404
+    otherwise, whether it exists or not, so nothing about other organisations leaks."""
+    try:
+        return queryset.filter(unit_filter(user, permission, path_field=path_field)).get(**lookup)
+    except queryset.model.DoesNotExist as error:
+        raise Http404 from error

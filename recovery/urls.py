@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from recovery.accounts import views as accounts_views
+from recovery.api import api
+from recovery.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", accounts_views.home, name="home"),
+    path("", include("recovery.accounts.urls")),
+    path("estate/", include("recovery.estate.urls")),
+    path("audit/", include("recovery.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "recovery.core.views.forbidden"
+handler404 = "recovery.core.views.not_found"
