@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from recovery.accounts import views as accounts_views
+from recovery.estate import views as estate_views
 from recovery.api import api
 from recovery.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("", accounts_views.home, name="home"),
+    path("", estate_views.home, name="home"),
     path("", include("recovery.accounts.urls")),
     path("estate/", include("recovery.estate.urls")),
     path("audit/", include("recovery.audit.urls")),

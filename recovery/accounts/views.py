@@ -30,10 +30,6 @@ def sign_out(request):
     return redirect("accounts:sign-in")
 
 
-def home(request):
-    return render(request, "accounts/home.html", {})
-
-
 def switch_organisation(request):
     raise Http404
 

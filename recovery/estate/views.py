@@ -7,5 +7,5 @@ def _todo(*args, **kwargs):
     raise Http404
 
 
-nation = establishments = group = establishment = establishment_edit = unit_history = _todo
+home = nation = establishments = group = establishment = establishment_edit = unit_history = _todo
 probation = region = pdu = office = office_edit = _todo
