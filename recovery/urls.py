@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.urls import include, path
 
-from recovery.estate import views as estate_views
 from recovery.api import api
 from recovery.core import views as core_views
+from recovery.estate import views as estate_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -12,6 +13,9 @@ urlpatterns = [
     path("audit/", include("recovery.audit.urls")),
     path("api/v1/", api.urls),
 ]
+
+if settings.SIGN_IN_METHOD == "oidc":
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler403 = "recovery.core.views.forbidden"
 handler404 = "recovery.core.views.not_found"

@@ -108,10 +108,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/sign-in/"
 
 # Sign-in method. "password" now; "oidc" is the seam for HMPPS Auth-style single sign-on:
-# see recovery/accounts/sign_in.py and docs/decisions/0004-sign-in-and-sso-seam.md.
+# see recovery/accounts/sso.py and docs/decisions/0004-sign-in-and-sso-seam.md.
 SIGN_IN_METHOD = os.environ.get("SIGN_IN_METHOD", "password")
-OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
-OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
 
 # Login throttling: five failed attempts for one username, or from one address, lock it for
 # 15 minutes.
@@ -172,3 +170,17 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+if SIGN_IN_METHOD == "oidc":
+    # Single sign-on seam: see recovery/accounts/sso.py. Every value comes from the environment.
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(1, "recovery.accounts.sso.HmppsAuthBackend")
+    OIDC_RP_CLIENT_ID = os.environ["OIDC_RP_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ["OIDC_RP_CLIENT_SECRET"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["OIDC_OP_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ["OIDC_OP_JWKS_ENDPOINT"]
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_CREATE_USER = False
