@@ -1,7 +1,8 @@
 """Benchmark: queries and server time of the estate pages at national scale.
 
 Usage (PostgreSQL, as in production):
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/recovery_bench .venv/bin/python bench/estate_pages.py
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/recovery_bench
+    .venv/bin/python bench/estate_pages.py
 
 Migrates the database named by DATABASE_URL (default: the SQLite file), loads the national demo
 data if it is empty, then requests each page through Django's full stack (middleware, templates)
@@ -71,8 +72,8 @@ def main() -> None:
         ("Home (administrator, nation)", "/"),
         ("National estate", "/estate/"),
         ("Establishments list (all)", "/estate/establishments/"),
-        (f"Group page, smallest ({smallest.size} establishments)", f"/estate/groups/{smallest.code}/"),
-        (f"Group page, largest ({largest.size} establishments)", f"/estate/groups/{largest.code}/"),
+        (f"Group, smallest ({smallest.size} establishments)", f"/estate/groups/{smallest.code}/"),
+        (f"Group, largest ({largest.size} establishments)", f"/estate/groups/{largest.code}/"),
         ("Establishment page", f"/estate/establishments/{establishment.code}/"),
         ("Probation estate", "/estate/probation/"),
     ]
