@@ -1,5 +1,30 @@
-"""The JSON API at /api/v1/ (being built)."""
+"""The JSON API at /api/v1/: one NinjaAPI, a router per app, bearer tokens only.
+
+Every endpoint needs a token (recovery.accounts.api_auth); the OpenAPI description at
+/api/v1/openapi.json is public. No interactive docs page: the CSP forbids its CDN assets.
+See docs/decisions/0002-api-framework.md."""
 
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
-api = NinjaAPI(title="Recovery planning and assurance API", version="1.0.0", docs_url=None)
+from recovery.accounts import api_auth
+from recovery.core.pages import public
+from recovery.estate.api import router as estate_router
+
+api = NinjaAPI(
+    title="Recovery planning and assurance API",
+    version="1.0.0",
+    description="Read the estate and your own access. Send `Authorization: Bearer <token>`; "
+    "make a token on your API tokens page.",
+    docs_url=None,
+    auth=api_auth.ApiTokenAuth(),
+    urls_namespace="api",
+)
+api.add_exception_handler(AuthenticationError, api_auth.unauthorised)
+
+api.add_router("", api_auth.router)
+api.add_router("", estate_router)
+
+public("api:GET /api/v1/openapi.json")
+api.add_router("/", "recovery.plans.api.router")
+api.add_router("/", "recovery.frameworks.api.router")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("recovery.accounts.urls")),
     path("estate/", include("recovery.estate.urls")),
     path("audit/", include("recovery.audit.urls")),
+    path("frameworks/", include("recovery.frameworks.urls")),
+    path("plans/", include("recovery.plans.urls")),
     path("api/v1/", api.urls),
 ]
 

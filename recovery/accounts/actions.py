@@ -24,15 +24,35 @@ def _check_admin(acting_user) -> None:
         raise NotAllowed("Only an administrator can manage people and their roles.")
 
 
+# How each kind of unit reads after "held at" in a sentence, with its article.
+HELD_AT = {
+    UnitKind.NATION: "national level",
+    UnitKind.PRISON_GROUP: "a prison group",
+    UnitKind.ESTABLISHMENT: "an establishment",
+    UnitKind.PROBATION_REGION: "a probation region",
+    UnitKind.PDU: "a probation delivery unit",
+    UnitKind.OFFICE: "a probation office",
+}
+
+
+def _or_list(phrases: list[str]) -> str:
+    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " or " + phrases[-1]
+
+
+def where_role_is_held(role: str) -> str:
+    """E.g. "an establishment", or "national level, a prison group or a probation region"."""
+    kinds = ROLE_UNIT_KINDS[role]
+    return _or_list([HELD_AT[k] for k in UnitKind.values if k in kinds])
+
+
 def check_role_at_unit(role: str, unit: OrganisationUnit) -> None:
     """A role can only be held at the kind of unit it belongs to."""
     if role not in Role.values:
         raise DomainError(f"'{role}' is not a role.", field="role")
-    kinds = ROLE_UNIT_KINDS[role]
-    if unit.kind not in kinds:
-        where = " or ".join(sorted(UnitKind(k).label.lower() for k in kinds))
+    if unit.kind not in ROLE_UNIT_KINDS[role]:
         raise DomainError(
-            f"{Role(role).label} is held at a {where}, not at a {unit.kind_label.lower()}.",
+            f"{Role(role).label} is held at {where_role_is_held(role)}, "
+            f"not at {HELD_AT[unit.kind]}.",
             field="unit",
         )
 
@@ -51,7 +71,10 @@ def do_create_user(
     if User.objects.filter(email__iexact=email).exists():
         raise DomainError("Someone already has an account with this email address.", field="email")
     user = User(
-        username=email, email=email, first_name=first_name, last_name=last_name,
+        username=email,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
         job_title=job_title,
     )
     if password:
@@ -69,8 +92,12 @@ def do_create_user(
             action="accounts.create_user",
             obj=user,
             summary=f"Added {user.get_full_name()} ({email})",
-            after={"email": email, "first_name": first_name, "last_name": last_name,
-                   "job_title": job_title},
+            after={
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "job_title": job_title,
+            },
         )
     return user
 
@@ -95,15 +122,12 @@ def do_set_user_active(user: User, *, active: bool, acting_user) -> None:
         )
 
 
-def do_assign_role(
-    user: User, *, role: str, unit: OrganisationUnit, acting_user
-) -> RoleAssignment:
+def do_assign_role(user: User, *, role: str, unit: OrganisationUnit, acting_user) -> RoleAssignment:
     _check_admin(acting_user)
     check_role_at_unit(role, unit)
     with transaction.atomic(durable=True):
         if RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
-            raise DomainError(f"{user} is already {Role(role).label} at {unit.name}.",
-                              field="role")
+            raise DomainError(f"{user} is already {Role(role).label} at {unit.name}.", field="role")
         assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
         record_event(
             acting_user=acting_user,
@@ -118,6 +142,15 @@ def do_assign_role(
 
 def do_remove_role(assignment: RoleAssignment, *, acting_user) -> None:
     _check_admin(acting_user)
+    if (
+        acting_user is not None
+        and assignment.user_id == acting_user.pk
+        and assignment.role == Role.ADMINISTRATOR
+    ):
+        # Otherwise the last administrator could lock everyone out of managing access.
+        raise DomainError(
+            "You cannot take away your own administrator role. Ask another administrator."
+        )
     with transaction.atomic(durable=True):
         record_event(
             acting_user=acting_user,
@@ -125,8 +158,11 @@ def do_remove_role(assignment: RoleAssignment, *, acting_user) -> None:
             obj=assignment,
             summary=f"Took away {assignment.get_role_display()} at {assignment.unit.name} "
             f"from {assignment.user}",
-            before={"user": assignment.user.email, "role": assignment.role,
-                    "unit": assignment.unit.code},
+            before={
+                "user": assignment.user.email,
+                "role": assignment.role,
+                "unit": assignment.unit.code,
+            },
         )
         RoleAssignment.objects.filter(pk=assignment.pk).delete()
     forget_scopes(assignment.user)
@@ -138,7 +174,10 @@ def do_create_api_token(*, name: str, days: int | None = None, acting_user) -> t
     name = name.strip()
     if not name:
         raise DomainError("Enter a name for the token", field="name")
-    days = days or settings.API_TOKEN_DEFAULT_DAYS
+    if len(name) > ApiToken._meta.get_field("name").max_length:
+        raise DomainError("Token name must be 100 characters or fewer", field="name")
+    if days is None:
+        days = settings.API_TOKEN_DEFAULT_DAYS
     if not 1 <= days <= 365:
         raise DomainError("A token must last between 1 and 365 days", field="days")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from recovery.core.scope import allows
+from recovery.core.constants import UnitKind
+from recovery.core.scope import allows, matching_scopes
 
 
 @dataclass(frozen=True)
@@ -13,13 +14,16 @@ class NavItem:
     url_name: str
     permission: str | None
     prefix: str
+    # Show the link only to people who hold the permission at one of these kinds of unit
+    # (e.g. a national page); None: anywhere.
+    held_at: frozenset[str] | None = None
 
 
 NAV: list[NavItem] = [
     NavItem("Home", "home", None, "/$"),
     NavItem("Prison estate", "estate:establishments", "estate.view_prison_estate", "/estate/"),
     NavItem("Probation estate", "estate:probation", "estate.view_probation_estate",
-            "/estate/probation/"),
+            "/estate/probation/", held_at=frozenset({UnitKind.NATION})),
     NavItem("People", "accounts:people", "accounts.view_people", "/people/"),
     NavItem("Manage users", "accounts:users", "accounts.manage_users", "/manage/"),
     NavItem("Audit trail", "audit:trail", "audit.view_trail", "/audit/"),
@@ -40,6 +44,10 @@ def items_for(request) -> list[dict]:
     path = request.path
     for item in NAV:
         if item.permission and not allows(request.user, item.permission):
+            continue
+        if item.held_at is not None and not any(
+            s.unit_kind in item.held_at for s in matching_scopes(request.user, item.permission)
+        ):
             continue
         url = reverse(item.url_name)
         active = path == "/" if item.prefix == "/$" else path.startswith(item.prefix)

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "recovery.audit",
     "recovery.estate",
     "recovery.accounts",
+    "recovery.frameworks",
+    "recovery.plans",
 ]
 
 MIDDLEWARE = [

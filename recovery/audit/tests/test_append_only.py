@@ -1,0 +1,122 @@
+"""Audit events are append-only through every door: the model, the queryset, and raw SQL
+(refused by the database trigger of migration 0002, on SQLite and on PostgreSQL alike)."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection, transaction
+
+from recovery.audit.actions import record_event
+from recovery.audit.models import AuditEvent
+from recovery.core.constants import Role
+
+TABLE = AuditEvent._meta.db_table
+
+
+@pytest.fixture
+def event(small_estate, person_with_role):
+    admin = person_with_role(Role.ADMINISTRATOR)
+    return record_event(
+        acting_user=admin,
+        action="estate.update_establishment",
+        obj=small_estate.establishment_1,
+        summary="Changed population of HMP Ashgrove",
+        before={"population": 550},
+        after={"population": 575},
+    )
+
+
+def _unchanged(event: AuditEvent) -> None:
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.summary == "Changed population of HMP Ashgrove"
+    assert stored.after == {"population": 575}
+
+
+def test_saving_an_existing_event_is_refused(event):
+    event.summary = "Nothing happened here"
+
+    with pytest.raises(PermissionDenied, match="append-only"):
+        event.save()
+
+    _unchanged(event)
+
+
+def test_saving_a_fresh_copy_of_a_stored_event_is_refused(event):
+    copy = AuditEvent.objects.get(pk=event.pk)
+    copy.summary = "Rewritten"
+
+    with pytest.raises(PermissionDenied, match="append-only"):
+        copy.save(update_fields=["summary"])
+
+    _unchanged(event)
+
+
+def test_deleting_an_event_is_refused(event):
+    with pytest.raises(PermissionDenied, match="append-only"):
+        event.delete()
+
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_queryset_update_is_refused(event):
+    with pytest.raises(PermissionDenied, match="append-only"):
+        AuditEvent.objects.filter(pk=event.pk).update(summary="Rewritten")
+
+    _unchanged(event)
+
+
+def test_queryset_delete_is_refused(event):
+    with pytest.raises(PermissionDenied, match="append-only"):
+        AuditEvent.objects.all().delete()
+
+    assert AuditEvent.objects.count() == 1
+
+
+def test_raw_sql_update_is_refused_by_the_database(event):
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {TABLE} SET summary = %s WHERE id = %s", ["Rewritten", event.pk])
+
+    _unchanged(event)
+
+
+def test_raw_sql_delete_is_refused_by_the_database(event):
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [event.pk])
+
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_raw_sql_insert_is_still_allowed(event):
+    """The trigger guards changes, not new rows: the trail can always be appended to."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (occurred_at, actor_name, action, summary, object_type, "
+            "object_id, object_repr, unit_path, before, after) "
+            "VALUES (%s, '', 'test.raw', 'Raw insert', 'x', '1', 'x', '', '{}', '{}')",
+            [event.occurred_at],
+        )
+
+    assert AuditEvent.objects.filter(action="test.raw").exists()
+
+
+def test_this_database_has_the_guard(db):
+    """Both supported databases carry the trigger; another vendor would need its own."""
+    assert connection.vendor in {"sqlite", "postgresql"}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [TABLE],
+            )
+            expected = {"audit_event_no_update", "audit_event_no_delete"}
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass", [TABLE])
+            expected = {"audit_event_no_update"}
+        assert expected <= {row[0] for row in cursor.fetchall()}

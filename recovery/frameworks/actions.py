@@ -1,0 +1,377 @@
+"""Every write to the framework library. Each function checks permission, validates, writes
+inside one transaction and records its audit event in the same transaction.
+
+`acting_user=None` means the system itself (a management command run by an operator on the
+server, such as `load_edm` or `seed_demo`); every web and API caller passes the signed-in user."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from recovery.audit.actions import record_event
+from recovery.core.concurrency import update_versioned
+from recovery.core.errors import DomainError, NotAllowed
+from recovery.core.scope import allows
+from recovery.frameworks.constants import EDM_TRANSITIONS, EdmStatus, TagColour
+from recovery.frameworks.diff import VersionDiff, diff_documents
+from recovery.frameworks.edm_file import EdmDocument, document_to_data, parse_edm
+from recovery.frameworks.models import (
+    Baseline,
+    Edm,
+    EdmArea,
+    EdmVersion,
+    RegimeElement,
+    Stage,
+)
+from recovery.frameworks.queries import document_of, previous_published, reference_numbers
+
+AUTHOR = "frameworks.author"
+STAGE_FIELDS = ("name", "colour", "meaning")
+
+
+def _check_allowed(acting_user) -> None:
+    if acting_user is None:
+        return
+    if not allows(acting_user, AUTHOR):
+        raise NotAllowed("You do not have permission to do that here.")
+
+
+def _user_or_none(acting_user):
+    return acting_user if getattr(acting_user, "pk", None) else None
+
+
+# --- Loading EDM files ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading one file did. `outcome` is "created", "replaced" (a draft's content was
+    replaced) or "unchanged" (the same content was already loaded)."""
+
+    edm_version: EdmVersion
+    outcome: str
+    published: bool = False
+    diff: VersionDiff | None = None
+
+    @property
+    def message(self) -> str:
+        name = f"EDM {self.edm_version.edm.number} version {self.edm_version.version_number}"
+        done = {
+            "created": "loaded as a draft",
+            "replaced": "draft replaced",
+            "unchanged": "already loaded; nothing changed",
+        }[self.outcome]
+        return f"{name}: {done}{', and published' if self.published else ''}"
+
+
+def check_edm_file(text: str) -> EdmDocument:
+    """Read and check an EDM file against the current stage ladder and element catalogue.
+    Raises InvalidEdmFile with every problem."""
+    stages, elements = reference_numbers()
+    return parse_edm(text, stages=stages, elements=elements)
+
+
+def _write_content(version: EdmVersion, document: EdmDocument) -> None:
+    baselines = []
+    for area_position, area_data in enumerate(document.areas, start=1):
+        area = EdmArea(
+            edm_version=version,
+            number=area_data.number,
+            title=area_data.title,
+            position=area_position,
+        )
+        area.save()
+        for position, b in enumerate(area_data.baselines, start=1):
+            baselines.append(
+                Baseline(
+                    edm_version=version,
+                    area=area,
+                    identifier=b.identifier,
+                    number=b.number,
+                    text=b.text,
+                    weighting=b.weighting,
+                    mandatory=b.mandatory,
+                    autonomy=b.autonomy,
+                    options=list(b.options),
+                    comments=b.comments,
+                    sources=list(b.sources),
+                    position=position,
+                )
+            )
+    Baseline.objects.bulk_create(baselines)
+
+
+def _version_fields(document: EdmDocument, text: str) -> dict[str, Any]:
+    return {
+        "title": document.title,
+        "element": RegimeElement.objects.get(code=document.element),
+        "stage": Stage.objects.get(number=document.stage),
+        "applies_to": list(document.applies_to),
+        "issued": document.issued,
+        "introduction": document.introduction,
+        "raw_yaml": text,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    }
+
+
+def do_load_edm(text: str, *, acting_user, publish: bool = False) -> LoadResult:
+    """Load one EDM file: check everything first, then write the version in one transaction.
+
+    Idempotent: loading content already held changes nothing. A draft of the same number and
+    version is replaced; a published or withdrawn one is never changed (a correction needs a new
+    version number). With `publish`, the loaded draft is then published."""
+    _check_allowed(acting_user)
+    document = check_edm_file(text)
+    with transaction.atomic(durable=True):
+        edm, _ = Edm.objects.get_or_create(number=document.number)
+        existing = (
+            EdmVersion.objects.select_for_update()
+            .filter(edm=edm, version_number=document.version)
+            .select_related("edm", "element", "stage")
+            .first()
+        )
+        name = f"EDM {document.number} version {document.version}"
+        if existing is not None and document_to_data(document_of(existing)) == document_to_data(
+            document
+        ):
+            result = LoadResult(existing, "unchanged")
+        elif existing is not None and existing.status != EdmStatus.DRAFT:
+            raise DomainError(
+                f"{name} is {existing.get_status_display().lower()} and cannot be changed. "
+                "Give the changed file a new version number."
+            )
+        elif existing is not None:
+            before = {"sha256": existing.sha256}
+            for key, value in _version_fields(document, text).items():
+                setattr(existing, key, value)
+            existing.loaded_by = _user_or_none(acting_user)
+            existing.save()
+            existing.areas.all().delete()
+            _write_content(existing, document)
+            record_event(
+                acting_user=acting_user,
+                action="frameworks.replace_edm_draft",
+                obj=existing,
+                summary=f"Replaced the draft of {name}",
+                before=before,
+                after={"sha256": existing.sha256},
+            )
+            result = LoadResult(existing, "replaced")
+        else:
+            version = EdmVersion(
+                edm=edm,
+                version_number=document.version,
+                status=EdmStatus.DRAFT,
+                loaded_by=_user_or_none(acting_user),
+                **_version_fields(document, text),
+            )
+            version.save()
+            _write_content(version, document)
+            record_event(
+                acting_user=acting_user,
+                action="frameworks.load_edm",
+                obj=version,
+                summary=f"Loaded {name} ({document.title}) as a draft",
+                after={
+                    "status": EdmStatus.DRAFT,
+                    "sha256": version.sha256,
+                    "baselines": len(document.baselines),
+                },
+            )
+            result = LoadResult(version, "created")
+        if publish and result.edm_version.status == EdmStatus.DRAFT:
+            diff = _publish(result.edm_version, acting_user=acting_user)
+            return LoadResult(result.edm_version, result.outcome, published=True, diff=diff)
+        return result
+
+
+def load_library(directory: str | Path | None = None, *, acting_user=None) -> list[LoadResult]:
+    """Load and publish every EDM file in `directory` (default: the repository's library/edms/),
+    lowest EDM number and version first. Idempotent: files already loaded change nothing."""
+    from django.conf import settings
+
+    folder = Path(directory) if directory else Path(settings.BASE_DIR) / "library" / "edms"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.yaml"))]
+    documents = sorted(
+        ((check_edm_file(text), text) for text in texts),
+        key=lambda pair: (pair[0].number, *(int(p) for p in pair[0].version.split("."))),
+    )
+    return [do_load_edm(text, acting_user=acting_user, publish=True) for _, text in documents]
+
+
+# --- Publishing and withdrawing ---------------------------------------------------------------
+
+
+def _check_transition(version: EdmVersion, to: str) -> None:
+    if to not in EDM_TRANSITIONS[version.status]:
+        verb = {EdmStatus.PUBLISHED: "published", EdmStatus.WITHDRAWN: "withdrawn"}[to]
+        allowed_from = [s for s, targets in EDM_TRANSITIONS.items() if to in targets]
+        raise DomainError(
+            f"EDM {version.edm.number} version {version.version_number} is "
+            f"{version.get_status_display().lower()}; only a "
+            f"{' or '.join(EdmStatus(s).label.lower() for s in allowed_from)} version can be "
+            f"{verb}."
+        )
+
+
+def _locked(version: EdmVersion) -> EdmVersion:
+    return (
+        EdmVersion.objects.select_for_update()
+        .select_related("edm", "element", "stage")
+        .get(pk=version.pk)
+    )
+
+
+def _publish(version: EdmVersion, *, acting_user) -> VersionDiff:
+    current = _locked(version)
+    _check_transition(current, EdmStatus.PUBLISHED)
+    # Publishing checks the file again, against today's stage ladder and element catalogue.
+    document = check_edm_file(current.raw_yaml)
+    newer = (
+        EdmVersion.objects.filter(edm_id=current.edm_id, published_at__isnull=False)
+        .order_by("-version_major", "-version_minor")
+        .first()
+    )
+    if newer and (newer.version_major, newer.version_minor) > (
+        current.version_major,
+        current.version_minor,
+    ):
+        raise DomainError(
+            f"Version {newer.version_number} of EDM {current.edm.number} is already "
+            f"published; give this file a higher version number than {newer.version_number}."
+        )
+    old = previous_published(current)
+    diff = diff_documents(document_of(old) if old else None, document)
+    now = timezone.now()
+    EdmVersion.objects.filter(pk=current.pk).update(
+        status=EdmStatus.PUBLISHED, published_at=now, published_by=_user_or_none(acting_user)
+    )
+    current.refresh_from_db()
+    record_event(
+        acting_user=acting_user,
+        action="frameworks.publish_edm",
+        obj=current,
+        summary=(
+            f"Published EDM {current.edm.number} version {current.version_number}. {diff.summary}"
+        ),
+        before={"status": EdmStatus.DRAFT},
+        after={
+            "status": EdmStatus.PUBLISHED,
+            "added": [c.number for c in diff.added],
+            "removed": [c.number for c in diff.removed],
+            "changed": [c.number for c in diff.changed],
+        },
+    )
+    version.status, version.published_at = current.status, current.published_at
+    version.published_by = current.published_by
+    return diff
+
+
+def do_publish_edm_version(version: EdmVersion, *, acting_user) -> VersionDiff:
+    """Publish a draft: from now on it is national guidance and its content never changes.
+    Returns what changed against the previous published version."""
+    _check_allowed(acting_user)
+    with transaction.atomic(durable=True):
+        return _publish(version, acting_user=acting_user)
+
+
+def do_withdraw_edm_version(version: EdmVersion, *, acting_user) -> None:
+    """Withdraw a published version: it stops being guidance but stays readable."""
+    _check_allowed(acting_user)
+    with transaction.atomic(durable=True):
+        current = _locked(version)
+        _check_transition(current, EdmStatus.WITHDRAWN)
+        EdmVersion.objects.filter(pk=current.pk).update(
+            status=EdmStatus.WITHDRAWN, withdrawn_at=timezone.now()
+        )
+        current.refresh_from_db()
+        record_event(
+            acting_user=acting_user,
+            action="frameworks.withdraw_edm",
+            obj=current,
+            summary=f"Withdrew EDM {current.edm.number} version {current.version_number}",
+            before={"status": EdmStatus.PUBLISHED},
+            after={"status": EdmStatus.WITHDRAWN},
+        )
+        version.status, version.withdrawn_at = current.status, current.withdrawn_at
+
+
+# --- Reference data ---------------------------------------------------------------------------
+
+
+def check_stage_changes(changes: dict[str, Any]) -> None:
+    unknown = set(changes) - set(STAGE_FIELDS)
+    if unknown:
+        raise DomainError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")
+    if "name" in changes and not str(changes["name"]).strip():
+        raise DomainError("Enter a name for the stage", field="name")
+    if "name" in changes and len(str(changes["name"])) > 60:
+        raise DomainError("The name must be 60 characters or fewer", field="name")
+    if "colour" in changes and changes["colour"] not in TagColour.values:
+        raise DomainError("Choose a colour from the list", field="colour")
+    if "meaning" in changes and not str(changes["meaning"]).strip():
+        raise DomainError("Say what the stage means", field="meaning")
+
+
+def do_update_stage(
+    stage: Stage, *, expected_version: int, changes: dict[str, Any], acting_user
+) -> dict[str, Any]:
+    """Rename a stage, recolour it or reword its meaning. Refused if someone saved it after
+    `expected_version`. Returns the fields that changed."""
+    _check_allowed(acting_user)
+    check_stage_changes(changes)
+    with transaction.atomic(durable=True):
+        before, after = update_versioned(
+            stage,
+            expected_version=expected_version,
+            changes=changes,
+            label=f"Stage {stage.number}",
+        )
+        if after:
+            record_event(
+                acting_user=acting_user,
+                action="frameworks.update_stage",
+                obj=stage,
+                summary=f"Changed {', '.join(after)} of stage {stage.number}",
+                before=before,
+                after=after,
+            )
+        return after
+
+
+def do_add_regime_element(*, name: str, description: str = "", acting_user) -> RegimeElement:
+    """Add an element to the regime element catalogue; its code is made from its name."""
+    _check_allowed(acting_user)
+    name = name.strip()
+    if not name:
+        raise DomainError("Enter a name for the regime element", field="name")
+    if len(name) > 120:
+        raise DomainError("The name must be 120 characters or fewer", field="name")
+    code = slugify(name)[:60]
+    if not code:
+        raise DomainError("The name must contain letters or digits", field="name")
+    with transaction.atomic(durable=True):
+        clash = RegimeElement.objects.filter(name__iexact=name).exists() or (
+            RegimeElement.objects.filter(code=code).exists()
+        )
+        if clash:
+            raise DomainError(f"There is already a regime element called {name}", field="name")
+        position = (RegimeElement.objects.aggregate(top=Max("position"))["top"] or 0) + 1
+        element = RegimeElement(
+            code=code, name=name, description=description.strip(), position=position
+        )
+        element.save()
+        record_event(
+            acting_user=acting_user,
+            action="frameworks.add_regime_element",
+            obj=element,
+            summary=f"Added the regime element {name}",
+            after={"code": code, "name": name, "description": element.description},
+        )
+        return element

@@ -1,0 +1,564 @@
+"""The EDM file format: one YAML file per EDM version (library/edms/*.yaml).
+
+Reading checks everything before anything is written and reports every problem with its line
+and key; writing (export) gives back a file that reads to the same content. The format:
+
+    number: 18                        # the EDM's number
+    title: YCS resettlement
+    version: "1.0"                    # major.minor
+    issued: 2020-07-03
+    stage: 3                          # a stage number on the ladder
+    element: resettlement             # a regime element code
+    applies_to: [ycs_yoi, stc, sch]   # establishment types
+    introduction: ...                 # optional
+    areas:
+      - number: "1"
+        title: Start of sentence
+        baselines:
+          - number: "1.1"             # as printed; gaps are kept
+            id: start-screening       # optional stable identifier; defaults to the number
+            text: ...
+            weighting: 3              # 1, 2 or 3; a desirable baseline may leave it out
+            mandatory: true
+            autonomy: partial         # total, partial or limited
+            options: [...]            # partial only: at least two delivery options
+            comments: ...             # optional
+            sources: [...]            # optional
+
+`number`, `version` and `id` are read exactly as written, so "3.10" stays "3.10" and never
+becomes the number 3.1."""
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from recovery.core.errors import InvalidUpload
+from recovery.estate.constants import EstablishmentType
+from recovery.frameworks.constants import WEIGHTINGS, Autonomy
+
+TOP_KEYS = (
+    "number",
+    "title",
+    "version",
+    "issued",
+    "stage",
+    "element",
+    "applies_to",
+    "introduction",
+    "areas",
+)
+TOP_REQUIRED = ("number", "title", "version", "issued", "stage", "element", "applies_to", "areas")
+AREA_KEYS = ("number", "title", "baselines")
+BASELINE_KEYS = (
+    "number",
+    "id",
+    "text",
+    "weighting",
+    "mandatory",
+    "autonomy",
+    "options",
+    "comments",
+    "sources",
+)
+BASELINE_REQUIRED = ("number", "text", "mandatory", "autonomy")
+RAW_TEXT_KEYS = frozenset({"number", "version", "id"})
+VERSION_PATTERN = re.compile(r"^\d{1,4}(\.\d{1,4})?$")
+IDENTIFIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
+
+
+# --- What a file says -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BaselineData:
+    identifier: str
+    number: str
+    text: str
+    weighting: int | None
+    mandatory: bool
+    autonomy: str
+    options: tuple[str, ...] = ()
+    comments: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AreaData:
+    number: str
+    title: str
+    baselines: tuple[BaselineData, ...]
+
+
+@dataclass(frozen=True)
+class EdmDocument:
+    """One EDM version as a file describes it, already checked."""
+
+    number: int
+    title: str
+    version: str
+    issued: datetime.date
+    stage: int
+    element: str
+    applies_to: tuple[str, ...]
+    introduction: str
+    areas: tuple[AreaData, ...]
+
+    @property
+    def baselines(self) -> list[BaselineData]:
+        return [b for area in self.areas for b in area.baselines]
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One problem in an EDM file: the line, the key and what is wrong."""
+
+    line: int
+    key: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.key:
+            return f"Line {self.line}, key '{self.key}': {self.message}"
+        return f"Line {self.line}: {self.message}"
+
+
+class InvalidEdmFile(InvalidUpload):
+    """An EDM file with problems: refused as a whole, every problem listed."""
+
+
+# --- Reading YAML with line numbers -----------------------------------------------------------
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers where it and each of its keys are."""
+
+    line: int = 1
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    mapping = _Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key, str | int | float | bool | None):
+            loader.problems.append(FileProblem(key_line, None, "a key must be a plain word."))
+            continue
+        if key in mapping.key_lines:
+            loader.problems.append(
+                FileProblem(
+                    key_line,
+                    str(key),
+                    f"this key appears more than once here (first on line "
+                    f"{mapping.key_lines[key]}).",
+                )
+            )
+            continue
+        if key in RAW_TEXT_KEYS and isinstance(value_node, yaml.ScalarNode):
+            null = value_node.tag == "tag:yaml.org,2002:null"
+            value: Any = None if null else value_node.value
+        else:
+            value = loader.construct_object(value_node, deep=True)
+        mapping[key] = value
+        mapping.key_lines[key] = key_line
+    return mapping
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _read_yaml(text: str) -> tuple[Any, list[FileProblem]]:
+    loader = _Loader(text)
+    loader.problems = []
+    try:
+        return loader.get_single_data(), loader.problems
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = error.problem or error.context or "it cannot be read"
+        return None, [FileProblem(line, None, f"the file is not valid YAML ({reason}).")]
+    except yaml.YAMLError as error:
+        return None, [FileProblem(1, None, f"the file is not valid YAML ({error}).")]
+    finally:
+        loader.dispose()
+
+
+# --- Checking ---------------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, stages: Iterable[int], elements: Iterable[str]):
+        self.stages = set(stages)
+        self.elements = set(elements)
+        self.problems: list[FileProblem] = []
+
+    def problem(self, mapping: _Mapping, key: str | None, message: str) -> None:
+        line = mapping.line_of(key) if key else mapping.line
+        self.problems.append(FileProblem(line, key, message))
+
+    def keys(self, mapping: _Mapping, allowed: tuple[str, ...], required: tuple[str, ...]) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.problem(
+                    mapping,
+                    str(key),
+                    f"unknown key; the keys allowed here are {', '.join(allowed)}.",
+                )
+        for key in required:
+            if mapping.get(key) is None:
+                self.problem(mapping, key, "this key is missing or empty.")
+
+    def text(self, mapping: _Mapping, key: str, *, required: bool = True) -> str:
+        value = mapping.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.problem(mapping, key, "must be text.")
+            return ""
+        value = str(value).strip()
+        if required and not value:
+            self.problem(mapping, key, "must not be blank.")
+        return value
+
+    def whole_number(self, mapping: _Mapping, key: str) -> int | None:
+        value = mapping.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(mapping, key, f"must be a whole number of 1 or more, not {value!r}.")
+            return None
+        return value
+
+    def text_list(self, mapping: _Mapping, key: str) -> tuple[str, ...]:
+        value = mapping.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and item.strip() for item in value
+        ):
+            self.problem(mapping, key, "must be a list of text items.")
+            return ()
+        return tuple(item.strip() for item in value)
+
+    def document(self, data: Any) -> EdmDocument | None:
+        if not isinstance(data, _Mapping):
+            self.problems.append(
+                FileProblem(
+                    1,
+                    None,
+                    "the file must be a set of keys: number, title, version, "
+                    "issued, stage, element, applies_to, introduction and areas.",
+                )
+            )
+            return None
+        self.keys(data, TOP_KEYS, TOP_REQUIRED)
+        number = self.whole_number(data, "number")
+        title = self.text(data, "title")
+        version = self.text(data, "version")
+        if version and not VERSION_PATTERN.match(version):
+            self.problem(data, "version", f"must be a version number such as 1.0, not '{version}'.")
+        issued = data.get("issued")
+        if issued is not None and not (
+            isinstance(issued, datetime.date) and not isinstance(issued, datetime.datetime)
+        ):
+            self.problem(data, "issued", f"must be a date such as 2020-07-03, not '{issued}'.")
+            issued = None
+        stage = data.get("stage")
+        if stage is not None and (isinstance(stage, bool) or stage not in self.stages):
+            self.problem(data, "stage", f"there is no stage {stage} on the stage ladder.")
+        element = data.get("element")
+        if element is not None and (not isinstance(element, str) or element not in self.elements):
+            self.problem(data, "element", f"'{element}' is not a regime element in the catalogue.")
+        applies_to = self.applies_to(data)
+        introduction = self.text(data, "introduction", required=False)
+        areas = self.areas(data)
+        if self.problems:
+            return None
+        return EdmDocument(
+            number=number,
+            title=title,
+            version=version,
+            issued=issued,
+            stage=stage,
+            element=element,
+            applies_to=applies_to,
+            introduction=introduction,
+            areas=areas,
+        )
+
+    def applies_to(self, data: _Mapping) -> tuple[str, ...]:
+        value = data.get("applies_to")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not value:
+            self.problem(data, "applies_to", "must be a list of establishment types.")
+            return ()
+        types: list[str] = []
+        for item in value:
+            if item not in EstablishmentType.values:
+                self.problem(data, "applies_to", f"'{item}' is not an establishment type.")
+            elif item in types:
+                self.problem(data, "applies_to", f"'{item}' is listed more than once.")
+            else:
+                types.append(item)
+        return tuple(types)
+
+    def areas(self, data: _Mapping) -> tuple[AreaData, ...]:
+        value = data.get("areas")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not value:
+            self.problem(data, "areas", "must be a list of at least one area.")
+            return ()
+        areas: list[AreaData] = []
+        area_numbers: dict[str, int] = {}
+        numbers: dict[str, int] = {}
+        identifiers: dict[str, int] = {}
+        for item in value:
+            if not isinstance(item, _Mapping):
+                self.problem(
+                    data, "areas", "each area must be a set of keys: number, title, baselines."
+                )
+                continue
+            self.keys(item, AREA_KEYS, AREA_KEYS)
+            number = self.text(item, "number")
+            if number in area_numbers:
+                self.problem(
+                    item,
+                    "number",
+                    f"area number {number} is used more than once (first on line "
+                    f"{area_numbers[number]}).",
+                )
+            elif number:
+                area_numbers[number] = item.line_of("number")
+            title = self.text(item, "title")
+            baselines = self.baselines(item, numbers, identifiers)
+            areas.append(AreaData(number=number, title=title, baselines=baselines))
+        return tuple(areas)
+
+    def baselines(
+        self, area: _Mapping, numbers: dict[str, int], identifiers: dict[str, int]
+    ) -> tuple[BaselineData, ...]:
+        value = area.get("baselines")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not value:
+            self.problem(area, "baselines", "must be a list of at least one baseline.")
+            return ()
+        baselines = []
+        for item in value:
+            if not isinstance(item, _Mapping):
+                self.problem(
+                    area,
+                    "baselines",
+                    "each baseline must be a set of keys: number, "
+                    "text, weighting, mandatory, autonomy.",
+                )
+                continue
+            baseline = self.baseline(item, numbers, identifiers)
+            if baseline:
+                baselines.append(baseline)
+        return tuple(baselines)
+
+    def baseline(
+        self, item: _Mapping, numbers: dict[str, int], identifiers: dict[str, int]
+    ) -> BaselineData | None:
+        self.keys(item, BASELINE_KEYS, BASELINE_REQUIRED)
+        number = self.text(item, "number")
+        repeated_number = number in numbers
+        if repeated_number:
+            self.problem(
+                item,
+                "number",
+                f"baseline number {number} is used more than once (first on line "
+                f"{numbers[number]}).",
+            )
+        elif number:
+            numbers[number] = item.line_of("number")
+        identifier = self.text(item, "id") if item.get("id") is not None else number
+        if "id" in item and identifier and not IDENTIFIER_PATTERN.match(identifier):
+            self.problem(
+                item,
+                "id",
+                "use up to 60 letters, digits, dots, hyphens or underscores, "
+                "starting with a letter or digit.",
+            )
+        if identifier in identifiers and not (repeated_number and "id" not in item):
+            self.problem(
+                item,
+                "id" if "id" in item else "number",
+                f"baseline id {identifier} is used more than once (first on line "
+                f"{identifiers[identifier]}).",
+            )
+        elif identifier:
+            identifiers[identifier] = item.line_of("id" if "id" in item else "number")
+        text = self.text(item, "text")
+        mandatory = item.get("mandatory")
+        if mandatory is not None and not isinstance(mandatory, bool):
+            self.problem(item, "mandatory", f"must be true or false, not '{mandatory}'.")
+            mandatory = None
+        weighting = item.get("weighting")
+        if weighting is not None and (isinstance(weighting, bool) or weighting not in WEIGHTINGS):
+            self.problem(item, "weighting", f"the weighting must be 1, 2 or 3, not {weighting}.")
+            weighting = None
+        elif weighting is None and mandatory:
+            self.problem(
+                item,
+                "weighting",
+                f"baseline {number} is mandatory, so it needs a weighting of 1, 2 or 3.",
+            )
+        autonomy = item.get("autonomy")
+        if autonomy is not None and autonomy not in Autonomy.values:
+            self.problem(
+                item,
+                "autonomy",
+                f"'{autonomy}' is not an autonomy level; use total, partial or limited.",
+            )
+            autonomy = None
+        options = self.text_list(item, "options")
+        if autonomy == Autonomy.PARTIAL and len(options) < 2:
+            self.problem(
+                item,
+                "options" if "options" in item else "autonomy",
+                f"baseline {number} has partial autonomy, so it needs at least two options.",
+            )
+        elif autonomy in (Autonomy.TOTAL, Autonomy.LIMITED) and options:
+            self.problem(
+                item,
+                "options",
+                f"baseline {number} has {autonomy} autonomy, so it takes no options.",
+            )
+        if len(set(options)) != len(options):
+            self.problem(item, "options", "an option is listed more than once.")
+        comments = self.text(item, "comments", required=False)
+        sources = self.text_list(item, "sources")
+        if mandatory is None or autonomy is None or not number or not text:
+            return None
+        return BaselineData(
+            identifier=identifier,
+            number=number,
+            text=text,
+            weighting=weighting,
+            mandatory=mandatory,
+            autonomy=autonomy,
+            options=options,
+            comments=comments,
+            sources=sources,
+        )
+
+
+def parse_edm(text: str, *, stages: Iterable[int], elements: Iterable[str]) -> EdmDocument:
+    """Read and check an EDM file against the stage ladder and element catalogue given.
+
+    Raises InvalidEdmFile listing every problem (line and key), so the author can fix them all
+    at once."""
+    if not text.strip():
+        raise InvalidEdmFile([FileProblem(1, None, "the file is empty.")])
+    data, problems = _read_yaml(text)
+    if problems and data is None:
+        raise InvalidEdmFile(problems)
+    checker = _Checker(stages, elements)
+    checker.problems.extend(problems)
+    document = checker.document(data)
+    if checker.problems:
+        raise InvalidEdmFile(sorted(checker.problems, key=lambda p: p.line))
+    return document
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+def document_to_data(document: EdmDocument) -> dict[str, Any]:
+    """The content of a document, as the file's keys; what a round trip must keep equal."""
+    data: dict[str, Any] = {
+        "number": document.number,
+        "title": document.title,
+        "version": document.version,
+        "issued": document.issued,
+        "stage": document.stage,
+        "element": document.element,
+        "applies_to": _FlowList(document.applies_to),
+    }
+    if document.introduction:
+        data["introduction"] = document.introduction
+    data["areas"] = [
+        {
+            "number": area.number,
+            "title": area.title,
+            "baselines": [baseline_to_data(b) for b in area.baselines],
+        }
+        for area in document.areas
+    ]
+    return data
+
+
+def baseline_to_data(baseline: BaselineData) -> dict[str, Any]:
+    data: dict[str, Any] = {"number": baseline.number}
+    if baseline.identifier != baseline.number:
+        data["id"] = baseline.identifier
+    data["text"] = baseline.text
+    if baseline.weighting is not None:
+        data["weighting"] = baseline.weighting
+    data["mandatory"] = baseline.mandatory
+    data["autonomy"] = baseline.autonomy
+    if baseline.options:
+        data["options"] = list(baseline.options)
+    if baseline.comments:
+        data["comments"] = baseline.comments
+    if baseline.sources:
+        data["sources"] = list(baseline.sources)
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        # Indent list items under their key, as people write them.
+        return super().increase_indent(flow, False)
+
+
+class _FlowList(list):
+    """A short list written on one line: applies_to: [ycs_yoi, stc, sch]."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if len(value) > 72 and value == value.strip() and "  " not in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _represent_flow_list(dumper: yaml.SafeDumper, value: list) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(_FlowList, _represent_flow_list)
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    """The file for `data` (as `document_to_data` gives it)."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )

@@ -1,0 +1,36 @@
+"""Who may read and write the framework library. Declared once; the scope engine and the
+permission-matrix test both read it."""
+
+from recovery.core.constants import PRISON_ROLES, Role, UnitKind
+from recovery.core.pages import page
+from recovery.core.scope import register
+
+register(
+    "frameworks.view_library",
+    PRISON_ROLES | {Role.VIEWER, Role.ADMINISTRATOR},
+    description="Read the published EDMs, the stage ladder and the regime elements",
+)
+register(
+    "frameworks.author",
+    {Role.FRAMEWORK_AUTHOR},
+    unit_kinds={UnitKind.NATION},
+    description="Upload, publish and withdraw EDMs; keep the stage ladder and regime elements",
+)
+
+page("frameworks:library", "frameworks.view_library")
+page("frameworks:edm", "frameworks.view_library")
+page("frameworks:version", "frameworks.view_library")
+page("frameworks:diff", "frameworks.view_library")
+page("frameworks:export", "frameworks.view_library")
+page("frameworks:upload", "frameworks.author")
+page("frameworks:publish", "frameworks.author", method="POST")
+page("frameworks:withdraw", "frameworks.author", method="POST")
+page("frameworks:stages", "frameworks.view_library")
+page("frameworks:stage-edit", "frameworks.author")
+page("frameworks:elements", "frameworks.view_library")
+page("frameworks:element-new", "frameworks.author")
+
+page("api:GET /api/v1/edms", "frameworks.view_library")
+page("api:GET /api/v1/edms/{number}/versions", "frameworks.view_library")
+page("api:GET /api/v1/edms/{number}/versions/{version}", "frameworks.view_library")
+page("api:GET /api/v1/edms/{number}/versions/{version}/diff", "frameworks.view_library")

@@ -1,0 +1,381 @@
+"""Every write to Regime Recovery Plans. Each function checks permission, validates, writes
+inside a transaction and records its audit event in the same transaction."""
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from recovery.audit.actions import record_event
+from recovery.core.concurrency import update_versioned
+from recovery.core.errors import DomainError, NotAllowed
+from recovery.core.scope import allows
+from recovery.estate.models import Establishment, OrganisationUnit
+from recovery.frameworks.constants import EdmStatus
+from recovery.frameworks.models import Baseline, EdmVersion, Stage
+from recovery.plans.checks import RESPONSE_FIELDS, check_response
+from recovery.plans.constants import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceKind
+from recovery.plans.models import Evidence, Plan, PlanEdm, Response
+from recovery.plans.rules import EDIT_PLAN, MOVE_PLANS
+
+
+def _check_allowed(acting_user, permission: str, obj=None) -> None:
+    if acting_user is None:
+        return
+    if not allows(acting_user, permission, obj):
+        raise NotAllowed("You do not have permission to do that here.")
+
+
+def applicable_versions(establishment: Establishment, stage: Stage) -> list[EdmVersion]:
+    """The newest published version of every EDM for `stage` that applies to the
+    establishment's type."""
+    versions = (
+        EdmVersion.objects.filter(stage=stage, status=EdmStatus.PUBLISHED)
+        .select_related("edm")
+        .order_by("edm__number", "-version_major", "-version_minor")
+    )
+    newest: dict[int, EdmVersion] = {}
+    for version in versions:
+        if establishment.establishment_type not in (version.applies_to or []):
+            continue
+        newest.setdefault(version.edm_id, version)
+    return list(newest.values())
+
+
+def do_start_plan(establishment: Establishment, stage: Stage, *, acting_user) -> Plan:
+    """Start the establishment's plan for `stage`: one response, not started, for every
+    baseline of every published EDM that applies to it."""
+    with transaction.atomic(durable=True):
+        _check_allowed(acting_user, EDIT_PLAN, establishment)
+        if Plan.objects.filter(establishment=establishment, stage=stage).exists():
+            raise DomainError(f"{establishment.name} already has a plan for stage {stage.number}.")
+        versions = applicable_versions(establishment, stage)
+        if not versions:
+            raise DomainError(
+                f"No published EDM applies to {establishment.name} at stage {stage.number} "
+                "yet, so there is nothing to plan."
+            )
+        plan = Plan.objects.create(
+            establishment=establishment,
+            stage=stage,
+            created_by=acting_user if getattr(acting_user, "pk", None) else None,
+        )
+        PlanEdm.objects.bulk_create(
+            PlanEdm(plan=plan, edm_id=v.edm_id, edm_version=v) for v in versions
+        )
+        baselines = Baseline.objects.filter(edm_version__in=versions).values_list("pk", flat=True)
+        Response.objects.bulk_create(Response(plan=plan, baseline_id=pk) for pk in baselines)
+        record_event(
+            acting_user=acting_user,
+            action="plans.start_plan",
+            obj=plan,
+            summary=f"Started the Regime Recovery Plan of {establishment.name} for stage "
+            f"{stage.number}",
+            after={
+                "stage": stage.number,
+                "edms": [f"EDM {v.edm.number} version {v.version_number}" for v in versions],
+                "baselines": len(baselines),
+            },
+        )
+        return plan
+
+
+def _response_values(response: Response) -> dict[str, Any]:
+    return {name: getattr(response, name) for name in RESPONSE_FIELDS}
+
+
+def update_response_in_transaction(
+    response: Response,
+    *,
+    expected_version: int,
+    changes: dict[str, Any],
+    acting_user,
+    source: str = "",
+) -> dict[str, Any]:
+    _check_allowed(acting_user, EDIT_PLAN, response.plan.establishment)
+    if response.archived_at:
+        raise DomainError(
+            f"Baseline {response.baseline.number} was removed from its EDM; its answer is "
+            "kept but can no longer be changed."
+        )
+    cleaned = check_response(response.baseline, _response_values(response), changes)
+    if "needs_review" in changes:
+        cleaned["needs_review"] = bool(changes["needs_review"])
+        if not cleaned["needs_review"]:
+            cleaned["review_note"] = ""
+    before, after = update_versioned(
+        response,
+        expected_version=expected_version,
+        changes=cleaned,
+        label=f"Baseline {response.baseline.number}",
+    )
+    if after:
+        record_event(
+            acting_user=acting_user,
+            action="plans.update_response",
+            obj=response,
+            summary=f"Changed {', '.join(n.replace('_', ' ') for n in after)} of baseline "
+            f"{response.baseline.number} in the plan of {response.plan.establishment.name}"
+            + (f" ({source})" if source else ""),
+            before=before,
+            after=after,
+        )
+    return after
+
+
+def do_update_response(
+    response: Response, *, expected_version: int, changes: dict[str, Any], acting_user
+) -> dict[str, Any]:
+    """Change the answer to one baseline. Refused if someone saved it after
+    `expected_version`. Returns the fields that changed."""
+    with transaction.atomic(durable=True):
+        return update_response_in_transaction(
+            response, expected_version=expected_version, changes=changes, acting_user=acting_user
+        )
+
+
+def check_evidence_file(upload) -> None:
+    name = os.path.basename(upload.name or "")
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in EVIDENCE_TYPES:
+        kinds = sorted({e.lstrip(".").upper() for e in EVIDENCE_TYPES})
+        allowed = ", ".join(kinds[:-1]) + " or " + kinds[-1]
+        raise DomainError(f"The file must be a {allowed} file", field="file")
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise DomainError(
+            f"The file must be smaller than {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB",
+            field="file",
+        )
+    if upload.size == 0:
+        raise DomainError("The file is empty", field="file")
+
+
+def do_add_evidence(
+    response: Response, *, kind: str, acting_user, upload=None, url: str = "", note: str = ""
+) -> Evidence:
+    """Attach a document, a link or a note to a response."""
+    with transaction.atomic(durable=True):
+        _check_allowed(acting_user, EDIT_PLAN, response.plan.establishment)
+        if response.archived_at:
+            raise DomainError("This answer is archived and can no longer be changed.")
+        evidence = Evidence(
+            response=response,
+            kind=kind,
+            added_by=acting_user if getattr(acting_user, "pk", None) else None,
+        )
+        if kind == EvidenceKind.FILE:
+            if upload is None:
+                raise DomainError("Choose a file to upload", field="file")
+            check_evidence_file(upload)
+            name = os.path.basename(upload.name)
+            extension = os.path.splitext(name)[1].lower()
+            evidence.file_name = name[:200]
+            evidence.file_size = upload.size
+            evidence.content_type = EVIDENCE_TYPES[extension]
+            evidence.file.save(name, upload, save=False)
+            described = f"document {evidence.file_name}"
+        elif kind == EvidenceKind.LINK:
+            url = (url or "").strip()
+            if not url.startswith(("https://", "http://")) or len(url) > 500:
+                raise DomainError(
+                    "Enter a web address starting with https://, for example "
+                    "https://intranet.example/plan",
+                    field="url",
+                )
+            evidence.url = url
+            described = f"link {url}"
+        elif kind == EvidenceKind.NOTE:
+            note = (note or "").strip()
+            if not note:
+                raise DomainError("Write the note", field="note")
+            if len(note) > 5000:
+                raise DomainError("The note must be 5000 characters or fewer", field="note")
+            evidence.note = note
+            described = "a note"
+        else:
+            raise DomainError("Choose a document, a link or a note", field="kind")
+        evidence.save()
+        record_event(
+            acting_user=acting_user,
+            action="plans.add_evidence",
+            obj=response,
+            summary=f"Added {described} as evidence for baseline {response.baseline.number}",
+            after={
+                "evidence": evidence.pk,
+                "kind": kind,
+                "file_name": evidence.file_name,
+                "file_size": evidence.file_size,
+                "url": evidence.url,
+                "note": evidence.note,
+            },
+        )
+        return evidence
+
+
+def do_remove_evidence(evidence: Evidence, *, acting_user) -> None:
+    """Take a piece of evidence off a response. The file and the record are kept (history)."""
+    with transaction.atomic(durable=True):
+        response = evidence.response
+        _check_allowed(acting_user, EDIT_PLAN, response.plan.establishment)
+        current = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        if current.removed_at:
+            raise DomainError("This evidence has already been removed.")
+        now = timezone.now()
+        Evidence.objects.filter(pk=evidence.pk).update(removed_at=now)
+        evidence.removed_at = now
+        record_event(
+            acting_user=acting_user,
+            action="plans.remove_evidence",
+            obj=response,
+            summary=f"Removed {evidence} from the evidence for baseline {response.baseline.number}",
+            before={"evidence": evidence.pk, "kind": evidence.kind, "removed_at": None},
+            after={"removed_at": now},
+        )
+
+
+@dataclass
+class ImportResult:
+    responses_changed: int = 0
+    fields_changed: int = 0
+
+
+def do_import_plan(plan: Plan, upload, *, acting_user) -> ImportResult:
+    """Apply a plan spreadsheet: every row is checked first; either every change is written
+    (each with its own audit event) or, if any row has a problem, nothing is, and
+    InvalidUpload lists every problem."""
+    from recovery.plans.spreadsheet import read_plan_upload
+
+    _check_allowed(acting_user, EDIT_PLAN, plan.establishment)
+    changes = read_plan_upload(plan, upload)
+    result = ImportResult()
+    with transaction.atomic(durable=True):
+        for change in changes:
+            after = update_response_in_transaction(
+                change.response,
+                expected_version=change.response.version,
+                changes=change.changes,
+                acting_user=acting_user,
+                source="from a spreadsheet",
+            )
+            if after:
+                result.responses_changed += 1
+                result.fields_changed += len(after)
+        record_event(
+            acting_user=acting_user,
+            action="plans.import_plan",
+            obj=plan,
+            summary=f"Imported a spreadsheet into the plan of {plan.establishment.name}: "
+            f"{result.responses_changed} answers changed",
+            after={
+                "file_name": os.path.basename(getattr(upload, "name", "") or ""),
+                "responses_changed": result.responses_changed,
+                "fields_changed": result.fields_changed,
+            },
+        )
+    return result
+
+
+@dataclass
+class MoveReport:
+    plans_moved: int = 0
+    carried_over: int = 0
+    needs_review: int = 0
+    archived: int = 0
+    added: int = 0
+    establishments: list[str] = field(default_factory=list)
+
+
+def do_move_plans_to_version(
+    old_version: EdmVersion, new_version: EdmVersion, *, acting_user
+) -> MoveReport:
+    """Move every plan that answers `old_version` to `new_version` of the same EDM, matching
+    baselines by identifier: unchanged answers carry over, answers to changed baselines carry
+    over flagged "needs review" with what changed, answers to removed baselines are archived
+    (kept, read-only), and new baselines get a fresh answer."""
+    from recovery.frameworks.diff import diff_versions
+
+    with transaction.atomic(durable=True):
+        if acting_user is not None:
+            _check_allowed(acting_user, MOVE_PLANS, OrganisationUnit.objects.get(parent=None))
+        if old_version.edm_id != new_version.edm_id:
+            raise DomainError("Both versions must be of the same EDM.")
+        if new_version.status != EdmStatus.PUBLISHED:
+            raise DomainError("Plans can only move to a published version.")
+        diff = diff_versions(old_version, new_version)
+        # A change of wording only (number, area, comments, sources) carries the answer over
+        # as it is; a material change (requirement, weighting, mandatory, autonomy, options)
+        # asks for another look.
+        changed = {c.identifier: c for c in diff.changed if c.needs_review}
+        removed = {c.identifier for c in diff.removed}
+        new_baselines = {b.identifier: b for b in new_version.baselines.all()}
+        report = MoveReport()
+        plan_edms = list(
+            PlanEdm.objects.select_for_update()
+            .filter(edm_version=old_version)
+            .select_related("plan__establishment", "plan__stage")
+        )
+        now = timezone.now()
+        for plan_edm in plan_edms:
+            plan = plan_edm.plan
+            responses = list(
+                Response.objects.filter(
+                    plan=plan, baseline__edm_version=old_version, archived_at__isnull=True
+                ).select_related("baseline")
+            )
+            answered = set()
+            counts = {"carried_over": 0, "needs_review": 0, "archived": 0, "added": 0}
+            review_list: list[str] = []
+            archived_list: list[str] = []
+            for response in responses:
+                identifier = response.baseline.identifier
+                if identifier in removed or identifier not in new_baselines:
+                    Response.objects.filter(pk=response.pk).update(
+                        archived_at=now, version=F("version") + 1
+                    )
+                    counts["archived"] += 1
+                    archived_list.append(response.baseline.number)
+                    continue
+                answered.add(identifier)
+                update: dict[str, Any] = {"baseline": new_baselines[identifier]}
+                if identifier in changed:
+                    update["needs_review"] = True
+                    update["review_note"] = changed[identifier].summary
+                    counts["needs_review"] += 1
+                    review_list.append(new_baselines[identifier].number)
+                else:
+                    counts["carried_over"] += 1
+                Response.objects.filter(pk=response.pk).update(**update, version=F("version") + 1)
+            fresh = [
+                Response(plan=plan, baseline=b)
+                for identifier, b in new_baselines.items()
+                if identifier not in answered
+            ]
+            Response.objects.bulk_create(fresh)
+            counts["added"] = len(fresh)
+            PlanEdm.objects.filter(pk=plan_edm.pk).update(edm_version=new_version, moved_at=now)
+            record_event(
+                acting_user=acting_user,
+                action="plans.move_plan_version",
+                obj=plan,
+                summary=f"Moved the plan of {plan.establishment.name} from EDM "
+                f"{old_version.edm.number} version {old_version.version_number} to version "
+                f"{new_version.version_number}: {counts['needs_review']} answers need review, "
+                f"{counts['archived']} archived, {counts['added']} new baselines",
+                before={"edm_version": old_version.version_number},
+                after={
+                    "edm_version": new_version.version_number,
+                    **counts,
+                    "needs_review_baselines": review_list,
+                    "archived_baselines": archived_list,
+                },
+            )
+            report.plans_moved += 1
+            report.carried_over += counts["carried_over"]
+            report.needs_review += counts["needs_review"]
+            report.archived += counts["archived"]
+            report.added += counts["added"]
+            report.establishments.append(plan.establishment.code)
+        return report

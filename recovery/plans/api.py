@@ -1,0 +1,284 @@
+"""Regime Recovery Plans in the API: read the plans in your scope, and update answers with the
+version each was read at (a stale one is refused, never overwritten).
+
+The same scope rules as the pages: a list holds only plans within the caller's scope; a URL
+naming an establishment outside it answers 404, exactly as one naming nothing."""
+
+import datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from recovery.core.errors import DomainError, NotAllowed, StaleEditError
+from recovery.core.scope import allows
+from recovery.core.views import scoped_get_or_404
+from recovery.estate.models import Establishment
+from recovery.plans.actions import update_response_in_transaction
+from recovery.plans.constants import ResponseStatus
+from recovery.plans.models import Response
+from recovery.plans.queries import (
+    ProgressSummary,
+    ResponseRow,
+    establishment_progress,
+    establishments_in_scope,
+    plan_page,
+    plans_of_establishment,
+)
+from recovery.plans.rules import EDIT_PLAN, VIEW_PLAN
+
+router = Router(tags=["Regime Recovery Plans"])
+
+
+class ProgressOut(Schema):
+    met_weight: int = Field(description="The weight of the baselines met")
+    applicable_weight: int = Field(description="The weight of the baselines that apply")
+    percent: int | None = Field(description="Met weight as a percentage; null if none applies")
+
+
+class SummaryOut(Schema):
+    mandatory: ProgressOut = Field(description="Weighted progress of the mandatory baselines")
+    desirable: ProgressOut = Field(description="Weighted progress of the desirable baselines")
+    overall: ProgressOut = Field(description="Weighted progress of all baselines")
+    next: int = Field(description="Baselines to work on next")
+    waiting_on_precursors: int = Field(description="Baselines waiting on weighting 3 ones")
+    overdue: int = Field(description="Baselines not done by their target date")
+    needs_review: int = Field(description="Answers to check against a newer EDM version")
+
+
+class PlanSummaryOut(Schema):
+    establishment_code: str = Field(description="The establishment's code", examples=["EST1"])
+    establishment_name: str = Field(description="The establishment's name")
+    stage: int | None = Field(description="The target stage of its latest plan; null if none")
+    summary: SummaryOut | None = Field(description="Its latest plan's progress; null if none")
+
+
+class ResponseOut(Schema):
+    id: int = Field(description="The answer's id, for updates")
+    version: int = Field(description="Send it back with an update: a stale one is refused")
+    edm: int = Field(description="The EDM's number")
+    baseline: str = Field(description="The baseline's number, as printed", examples=["3.1"])
+    identifier: str = Field(description="The baseline's stable identifier across versions")
+    requirement: str = Field(description="What the baseline requires")
+    weighting: int | None = Field(
+        description="3 a precursor, 2 part of wider work, 1 once others are done"
+    )
+    mandatory: bool = Field(description="Mandatory (true) or desirable (false)")
+    autonomy: str = Field(description="total, partial or limited")
+    options: list[str] = Field(description="The options a partial baseline offers")
+    status: ResponseStatus = Field(description="Where the answer stands")
+    not_applicable_reason: str = Field(description="Why it does not apply, when it does not")
+    chosen_option: str = Field(description="The option chosen, for a partial baseline")
+    compliance_confirmed: bool = Field(
+        description="For a limited baseline: delivered as stipulated"
+    )
+    approach: str = Field(description="How the establishment will meet the baseline")
+    owner: str = Field(description="Who is responsible")
+    target_date: datetime.date | None = Field(description="When it should be met")
+    sequence: str = Field(description="done, next, waiting (on precursors) or later")
+    overdue: bool = Field(description="Not done and past its target date")
+    needs_review: bool = Field(description="The baseline changed in a newer EDM version")
+    review_note: str = Field(description="What changed, when it needs review")
+    archived: bool = Field(description="The baseline was removed; the answer is kept")
+    evidence_count: int = Field(description="How many pieces of evidence it has")
+
+
+class PlanOut(Schema):
+    stage: int = Field(description="The stage the plan is for")
+    edms: list[str] = Field(description="The EDM versions the plan answers")
+    summary: SummaryOut = Field(description="Weighted progress and counts")
+    responses: list[ResponseOut] = Field(description="Every answer, archived ones last")
+
+
+class EstablishmentPlansOut(Schema):
+    establishment_code: str = Field(description="The establishment's code", examples=["EST1"])
+    establishment_name: str = Field(description="The establishment's name")
+    plans: list[PlanOut] = Field(description="Its plans, newest first")
+
+
+class ResponseUpdate(Schema):
+    id: int = Field(description="The answer to change")
+    version: int = Field(description="The version the answer was read at")
+    status: ResponseStatus | None = Field(None, description="The new status")
+    not_applicable_reason: str | None = Field(
+        None, description="Why it does not apply (with status not_applicable)"
+    )
+    chosen_option: str | None = Field(None, description="One of a partial baseline's options")
+    compliance_confirmed: bool | None = Field(
+        None, description="For a limited baseline: delivered as stipulated"
+    )
+    approach: str | None = Field(None, description="How the baseline will be met")
+    owner: str | None = Field(None, max_length=200, description="Who is responsible")
+    target_date: datetime.date | None = Field(None, description="When it should be met")
+    clear_target_date: bool = Field(False, description="Remove the target date")
+    needs_review: bool | None = Field(None, description="false: the answer has been reviewed")
+
+
+class ResponsesPatch(Schema):
+    updates: list[ResponseUpdate] = Field(
+        default_factory=list, description="Applied together, or not at all"
+    )
+
+
+class PatchResult(Schema):
+    changed: list[ResponseOut] = Field(description="The answers that changed, as they are now")
+
+
+def _progress(p) -> ProgressOut:
+    return ProgressOut(
+        met_weight=p.met_weight, applicable_weight=p.applicable_weight, percent=p.percent
+    )
+
+
+def _summary(s: ProgressSummary) -> SummaryOut:
+    return SummaryOut(
+        mandatory=_progress(s.mandatory),
+        desirable=_progress(s.desirable),
+        overall=_progress(s.overall),
+        next=s.next_count,
+        waiting_on_precursors=s.waiting_count,
+        overdue=s.overdue_count,
+        needs_review=s.review_count,
+    )
+
+
+def _response(row: ResponseRow) -> ResponseOut:
+    return ResponseOut(
+        id=row.id,
+        version=row.version,
+        edm=row.edm_number,
+        baseline=row.number,
+        identifier=row.identifier,
+        requirement=row.text,
+        weighting=row.weighting,
+        mandatory=row.mandatory,
+        autonomy=row.autonomy,
+        options=row.options,
+        status=row.status,
+        not_applicable_reason=row.not_applicable_reason,
+        chosen_option=row.chosen_option,
+        compliance_confirmed=row.compliance_confirmed,
+        approach=row.approach,
+        owner=row.owner,
+        target_date=row.target_date,
+        sequence=row.sequence,
+        overdue=row.overdue,
+        needs_review=row.needs_review,
+        review_note=row.review_note,
+        archived=row.archived,
+        evidence_count=row.evidence_count,
+    )
+
+
+@router.get(
+    "/plans",
+    response=list[PlanSummaryOut],
+    summary="Plans in your scope",
+    description="Each establishment within your scope, with its latest plan's progress.",
+)
+def list_plans(request: HttpRequest) -> list[PlanSummaryOut]:
+    if not allows(request.auth, VIEW_PLAN):
+        raise HttpError(403, "You do not have access to Regime Recovery Plans.")
+    return [
+        PlanSummaryOut(
+            establishment_code=row.code,
+            establishment_name=row.name,
+            stage=row.stage,
+            summary=_summary(row.summary) if row.summary else None,
+        )
+        for row in establishment_progress(establishments_in_scope(request.auth))
+    ]
+
+
+class PlanFilters(Schema):
+    stage: int | None = Field(None, description="Only the plan for this target stage")
+
+
+@router.get(
+    "/plans/{code}",
+    response=EstablishmentPlansOut,
+    summary="An establishment's plans",
+    description="Its plans with every answer, sequencing and weighted progress.",
+)
+def get_plans(
+    request: HttpRequest, code: str, filters: Query[PlanFilters]
+) -> EstablishmentPlansOut:
+    establishment = scoped_get_or_404(
+        request.auth, VIEW_PLAN, Establishment.objects.all(), code=code
+    )
+    plans = [
+        p
+        for p in plans_of_establishment(establishment)
+        if filters.stage is None or p.stage.number == filters.stage
+    ]
+    out = []
+    for plan in plans:
+        page = plan_page(plan)
+        out.append(
+            PlanOut(
+                stage=plan.stage.number,
+                edms=[f"EDM {s.number} version {s.version}" for s in page.sections],
+                summary=_summary(page.summary),
+                responses=[
+                    _response(r)
+                    for r in [*(r for s in page.sections for r in s.rows), *page.archived_rows]
+                ],
+            )
+        )
+    return EstablishmentPlansOut(
+        establishment_code=establishment.code, establishment_name=establishment.name, plans=out
+    )
+
+
+@router.patch(
+    "/plans/{code}/responses",
+    response=PatchResult,
+    summary="Update answers",
+    description="Change answers of the establishment's plans. Each update names the version "
+    "the answer was read at; if any answer has changed since, or any update is invalid, "
+    "nothing is changed (409 or 422 with the reason).",
+)
+def update_responses(request: HttpRequest, code: str, payload: ResponsesPatch = None):
+    establishment = scoped_get_or_404(
+        request.auth, EDIT_PLAN, Establishment.objects.all(), code=code
+    )
+    updates = payload.updates if payload else []
+    responses = {
+        r.pk: r
+        for r in Response.objects.filter(
+            plan__establishment=establishment, pk__in=[u.id for u in updates]
+        ).select_related("baseline", "plan__establishment", "plan__stage")
+    }
+    missing = [u.id for u in updates if u.id not in responses]
+    if missing:
+        raise HttpError(404, f"No answer {missing[0]} in the plans of {establishment.name}.")
+    touched = set()
+    try:
+        with transaction.atomic(durable=True):
+            for update in updates:
+                changes = update.dict(
+                    exclude_none=True, exclude={"id", "version", "clear_target_date"}
+                )
+                if update.clear_target_date:
+                    changes["target_date"] = None
+                update_response_in_transaction(
+                    responses[update.id],
+                    expected_version=update.version,
+                    changes=changes,
+                    acting_user=request.auth,
+                    source="through the API",
+                )
+                touched.add(update.id)
+    except StaleEditError as error:
+        raise HttpError(409, error.message) from error
+    except NotAllowed as error:
+        raise HttpError(404, "Not Found") from error
+    except DomainError as error:
+        raise HttpError(422, error.message) from error
+    changed = []
+    for plan in {r.plan for r in responses.values()}:
+        page = plan_page(plan)
+        rows = [*(r for s in page.sections for r in s.rows), *page.archived_rows]
+        changed.extend(_response(r) for r in rows if r.id in touched)
+    return PatchResult(changed=changed)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "recovery.plans"
+    label = "plans"
+    verbose_name = "Regime Recovery Plans"
+
+    def ready(self) -> None:
+        from recovery.core import navigation
+        from recovery.core.navigation import NavItem
+        from recovery.plans import rules  # noqa: F401 - registers permissions and pages
+
+        if not any(item.url_name == "plans:index" for item in navigation.NAV):
+            navigation.add(NavItem("Recovery plans", "plans:index", "plans.view_plan", "/plans/"))

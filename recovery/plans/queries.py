@@ -1,0 +1,404 @@
+"""Reads of Regime Recovery Plans for pages, exports and the API: scoped by the user, with a
+fixed number of queries whatever the number of EDMs, baselines or establishments."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from recovery.core.constants import UnitKind
+from recovery.core.scope import unit_filter
+from recovery.estate.models import Establishment, OrganisationUnit
+from recovery.frameworks.constants import Autonomy
+from recovery.plans.constants import ResponseStatus, Sequence
+from recovery.plans.models import Evidence, Plan, PlanEdm, Response
+from recovery.plans.progress import Item, Progress, progress_of, sequence_of
+from recovery.plans.rules import VIEW_PLAN
+
+STATUS_TAGS = {
+    ResponseStatus.NOT_STARTED: "govuk-tag--grey",
+    ResponseStatus.IN_PROGRESS: "",
+    ResponseStatus.MET: "govuk-tag--green",
+    ResponseStatus.NOT_APPLICABLE: "govuk-tag--purple",
+}
+SEQUENCE_TAGS = {
+    Sequence.DONE: "govuk-tag--green",
+    Sequence.NEXT: "govuk-tag--teal",
+    Sequence.WAITING: "govuk-tag--orange",
+    Sequence.LATER: "govuk-tag--grey",
+}
+
+
+def weight_of(weighting: int | None) -> int:
+    """A desirable baseline printed without a weighting counts as the lowest, 1."""
+    return weighting or 1
+
+
+def plans_in_scope(user) -> QuerySet[Plan]:
+    return Plan.objects.filter(unit_filter(user, VIEW_PLAN, path_field="establishment__path"))
+
+
+def establishments_in_scope(user, permission: str = VIEW_PLAN) -> QuerySet[Establishment]:
+    return Establishment.objects.filter(unit_filter(user, permission))
+
+
+@dataclass
+class ResponseRow:
+    id: int
+    version: int
+    identifier: str
+    number: str
+    text: str
+    area: str
+    weighting: int | None
+    mandatory: bool
+    autonomy: str
+    autonomy_label: str
+    options: list[str]
+    status: str
+    status_label: str
+    approach: str
+    owner: str
+    target_date: datetime.date | None
+    not_applicable_reason: str
+    chosen_option: str
+    compliance_confirmed: bool
+    needs_review: bool
+    review_note: str
+    evidence_count: int
+    edm_number: int
+    sequence: str = ""
+    overdue: bool = False
+    archived: bool = False
+
+    @property
+    def status_tag(self) -> str:
+        return STATUS_TAGS.get(self.status, "govuk-tag--grey")
+
+    @property
+    def sequence_tag(self) -> str:
+        return SEQUENCE_TAGS.get(self.sequence, "govuk-tag--grey")
+
+    @property
+    def sequence_label(self) -> str:
+        return Sequence(self.sequence).label if self.sequence else ""
+
+    @property
+    def is_partial(self) -> bool:
+        return self.autonomy == Autonomy.PARTIAL
+
+    @property
+    def is_limited(self) -> bool:
+        return self.autonomy == Autonomy.LIMITED
+
+    def item(self) -> Item:
+        return Item(
+            edm=self.edm_number,
+            weighting=weight_of(self.weighting),
+            mandatory=self.mandatory,
+            status=self.status,
+            target_date=self.target_date,
+        )
+
+
+@dataclass
+class ProgressSummary:
+    mandatory: Progress
+    desirable: Progress
+    overall: Progress
+    next_count: int = 0
+    waiting_count: int = 0
+    overdue_count: int = 0
+    review_count: int = 0
+
+
+def summarise(rows: list[ResponseRow]) -> ProgressSummary:
+    items = [r.item() for r in rows]
+    return ProgressSummary(
+        mandatory=progress_of(items, mandatory=True),
+        desirable=progress_of(items, mandatory=False),
+        overall=progress_of(items),
+        next_count=sum(1 for r in rows if r.sequence == Sequence.NEXT),
+        waiting_count=sum(1 for r in rows if r.sequence == Sequence.WAITING),
+        overdue_count=sum(1 for r in rows if r.overdue),
+        review_count=sum(1 for r in rows if r.needs_review),
+    )
+
+
+@dataclass
+class WeightGroup:
+    weighting: int | None
+    label: str
+    rows: list[ResponseRow]
+
+
+@dataclass
+class EdmSection:
+    number: int
+    title: str
+    version: str
+    rows: list[ResponseRow]
+    summary: ProgressSummary
+    groups: list[WeightGroup] = field(default_factory=list)
+
+
+@dataclass
+class PlanPage:
+    plan: Plan
+    sections: list[EdmSection]
+    summary: ProgressSummary
+    next_rows: list[ResponseRow]
+    waiting_rows: list[ResponseRow]
+    overdue_rows: list[ResponseRow]
+    review_rows: list[ResponseRow]
+    archived_rows: list[ResponseRow]
+
+
+WEIGHT_GROUP_LABELS = {
+    3: "Weighting 3: precursors",
+    2: "Weighting 2: part of wider work",
+    1: "Weighting 1: once others are done",
+    None: "Desirable, no weighting",
+}
+
+
+def _rows(responses) -> list[ResponseRow]:
+    return [
+        ResponseRow(
+            id=r.pk,
+            version=r.version,
+            identifier=r.baseline.identifier,
+            number=r.baseline.number,
+            text=r.baseline.text,
+            area=f"{r.baseline.area.number}. {r.baseline.area.title}",
+            weighting=r.baseline.weighting,
+            mandatory=r.baseline.mandatory,
+            autonomy=r.baseline.autonomy,
+            autonomy_label=r.baseline.get_autonomy_display(),
+            options=list(r.baseline.options or []),
+            status=r.status,
+            status_label=r.get_status_display(),
+            approach=r.approach,
+            owner=r.owner,
+            target_date=r.target_date,
+            not_applicable_reason=r.not_applicable_reason,
+            chosen_option=r.chosen_option,
+            compliance_confirmed=r.compliance_confirmed,
+            needs_review=r.needs_review,
+            review_note=r.review_note,
+            evidence_count=r.evidence_count,
+            edm_number=r.baseline.edm_version.edm.number,
+            archived=r.archived_at is not None,
+        )
+        for r in responses
+    ]
+
+
+def _sequence(rows: list[ResponseRow], today: datetime.date) -> None:
+    items = [r.item() for r in rows]
+    for row, item, place in zip(rows, items, sequence_of(items), strict=True):
+        row.sequence = place
+        row.overdue = item.overdue(today)
+
+
+def plan_page(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
+    """Everything the plan page shows, in three queries."""
+    today = today or timezone.localdate()
+    plan_edms = list(
+        PlanEdm.objects.filter(plan=plan).select_related("edm_version__edm").order_by("edm__number")
+    )
+    responses = (
+        Response.objects.filter(plan=plan)
+        .select_related("baseline__area", "baseline__edm_version__edm")
+        .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+        .order_by(
+            "baseline__edm_version__edm__number", "baseline__area__position", "baseline__position"
+        )
+    )
+    all_rows = _rows(responses)
+    rows = [r for r in all_rows if not r.archived]
+    archived = [r for r in all_rows if r.archived]
+    _sequence(rows, today)
+    sections = []
+    for plan_edm in plan_edms:
+        version = plan_edm.edm_version
+        edm_rows = [r for r in rows if r.edm_number == version.edm.number]
+        groups = []
+        for weighting in (3, 2, 1, None):
+            members = [r for r in edm_rows if r.weighting == weighting]
+            if members:
+                groups.append(WeightGroup(weighting, WEIGHT_GROUP_LABELS[weighting], members))
+        sections.append(
+            EdmSection(
+                number=version.edm.number,
+                title=version.title,
+                version=version.version_number,
+                rows=edm_rows,
+                summary=summarise(edm_rows),
+                groups=groups,
+            )
+        )
+    return PlanPage(
+        plan=plan,
+        sections=sections,
+        summary=summarise(rows),
+        next_rows=[r for r in rows if r.sequence == Sequence.NEXT],
+        waiting_rows=[r for r in rows if r.sequence == Sequence.WAITING],
+        overdue_rows=[r for r in rows if r.overdue],
+        review_rows=[r for r in rows if r.needs_review],
+        archived_rows=archived,
+    )
+
+
+def plans_of_establishment(establishment: Establishment) -> list[Plan]:
+    return list(
+        Plan.objects.filter(establishment=establishment)
+        .select_related("stage")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def response_detail(plan: Plan, response_id: int) -> Response | None:
+    return (
+        Response.objects.filter(plan=plan, pk=response_id)
+        .select_related("baseline__area", "baseline__edm_version__edm", "plan__establishment")
+        .first()
+    )
+
+
+def evidence_of(response: Response) -> list[Evidence]:
+    return list(
+        Evidence.objects.filter(response=response, removed_at__isnull=True).select_related(
+            "added_by"
+        )
+    )
+
+
+# --- Oversight: a group's and the nation's plans at a glance ------------------------------
+
+
+@dataclass
+class EstablishmentProgress:
+    code: str
+    name: str
+    group_code: str
+    group_name: str
+    plan_id: int | None
+    stage: int | None
+    summary: ProgressSummary | None
+
+
+def _latest_plans(establishment_ids: list[int]) -> dict[int, Plan]:
+    latest: dict[int, Plan] = {}
+    for plan in (
+        Plan.objects.filter(establishment_id__in=establishment_ids)
+        .select_related("stage")
+        .order_by("establishment_id", "-created_at", "-pk")
+    ):
+        latest.setdefault(plan.establishment_id, plan)
+    return latest
+
+
+def establishment_progress(
+    establishments: QuerySet[Establishment], *, today: datetime.date | None = None
+) -> list[EstablishmentProgress]:
+    """Each establishment's latest plan: weighted progress, next, blocked and overdue counts.
+    Three queries whatever the number of establishments."""
+    today = today or timezone.localdate()
+    found = list(establishments.select_related("parent").order_by("parent__name", "name"))
+    latest = _latest_plans([e.pk for e in found])
+    values = Response.objects.filter(
+        plan_id__in=[p.pk for p in latest.values()], archived_at__isnull=True
+    ).values_list(
+        "plan_id",
+        "baseline__edm_version__edm__number",
+        "baseline__weighting",
+        "baseline__mandatory",
+        "status",
+        "target_date",
+        "needs_review",
+    )
+    items_by_plan: dict[int, list[tuple[Item, bool]]] = defaultdict(list)
+    for plan_id, edm, weighting, mandatory, status, target, review in values:
+        items_by_plan[plan_id].append(
+            (Item(edm, weight_of(weighting), mandatory, status, target), review)
+        )
+    result = []
+    for establishment in found:
+        plan = latest.get(establishment.pk)
+        summary = None
+        if plan is not None:
+            pairs = items_by_plan.get(plan.pk, [])
+            items = [i for i, _ in pairs]
+            places = sequence_of(items)
+            summary = ProgressSummary(
+                mandatory=progress_of(items, mandatory=True),
+                desirable=progress_of(items, mandatory=False),
+                overall=progress_of(items),
+                next_count=places.count(Sequence.NEXT),
+                waiting_count=places.count(Sequence.WAITING),
+                overdue_count=sum(1 for i in items if i.overdue(today)),
+                review_count=sum(1 for _, review in pairs if review),
+            )
+        result.append(
+            EstablishmentProgress(
+                code=establishment.code,
+                name=establishment.name,
+                group_code=establishment.parent.code,
+                group_name=establishment.parent.name,
+                plan_id=plan.pk if plan else None,
+                stage=plan.stage.number if plan else None,
+                summary=summary,
+            )
+        )
+    return result
+
+
+def group_establishments(group: OrganisationUnit) -> QuerySet[Establishment]:
+    return Establishment.objects.filter(parent=group)
+
+
+def all_establishments() -> QuerySet[Establishment]:
+    return Establishment.objects.filter(kind=UnitKind.ESTABLISHMENT)
+
+
+PROGRESS_HEADERS = [
+    "Prison group",
+    "Establishment code",
+    "Establishment",
+    "Target stage",
+    "Mandatory progress (%)",
+    "Desirable progress (%)",
+    "Overall progress (%)",
+    "Next",
+    "Waiting on precursors",
+    "Overdue",
+    "Needing review",
+]
+
+
+def progress_table(rows: list[EstablishmentProgress]) -> list[list[object]]:
+    table = []
+    for row in rows:
+        s = row.summary
+        table.append(
+            [
+                row.group_name,
+                row.code,
+                row.name,
+                row.stage if row.stage else "No plan yet",
+                s.mandatory.percent if s else None,
+                s.desirable.percent if s else None,
+                s.overall.percent if s else None,
+                s.next_count if s else None,
+                s.waiting_count if s else None,
+                s.overdue_count if s else None,
+                s.review_count if s else None,
+            ]
+        )
+    return table
+
+
+STATUS_LABELS = dict(ResponseStatus.choices)

@@ -1,0 +1,141 @@
+"""The plans API: scoped reads, and updates with the version each answer was read at."""
+
+import json
+
+import pytest
+
+from recovery.accounts.actions import do_create_api_token
+from recovery.audit.models import AuditEvent
+from recovery.core.constants import Role
+from recovery.plans.constants import ResponseStatus
+from recovery.plans.factories import answer, response_for
+
+
+@pytest.fixture
+def call(client):
+    def make(person, method: str, path: str, body=None):
+        _, secret = do_create_api_token(name="Test", acting_user=person)
+        return client.generic(
+            method,
+            f"/api/v1{path}",
+            json.dumps(body) if body is not None else "",
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+
+    return make
+
+
+def test_reading_a_plan(call, adult_plan, person_with_role):
+    answer(response_for(adult_plan, "1.1"), status=ResponseStatus.MET, compliance_confirmed=True)
+    body = call(person_with_role(Role.PGD), "GET", "/plans/EST1").json()
+    plan = body["plans"][0]
+    assert plan["stage"] == 3
+    assert plan["edms"] == ["EDM 901 version 1.0"]
+    assert plan["summary"]["mandatory"] == {"met_weight": 3, "applicable_weight": 9, "percent": 33}
+    by_number = {r["baseline"]: r for r in plan["responses"]}
+    assert [by_number[n]["sequence"] for n in ("1.1", "1.2", "2.1", "2.2")] == [
+        "done",
+        "next",
+        "waiting",
+        "waiting",
+    ]
+    assert by_number["1.2"]["options"] == ["Video calls", "Socially distanced visits"]
+
+
+def test_list_holds_only_plans_in_scope(call, small_estate, adult_plan, person_with_role):
+    body = call(person_with_role(Role.GOVERNOR), "GET", "/plans").json()
+    assert [row["establishment_code"] for row in body] == ["EST1"]
+
+
+def test_out_of_scope_plan_is_not_found(call, small_estate, adult_plan, person_with_role):
+    other = person_with_role(Role.GOVERNOR, small_estate.establishment_2)
+    assert call(other, "GET", "/plans/EST1").status_code == 404
+
+
+def test_updating_answers(call, adult_plan, person_with_role):
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    response = response_for(adult_plan, "2.1")
+    result = call(
+        editor,
+        "PATCH",
+        "/plans/EST1/responses",
+        {
+            "updates": [
+                {
+                    "id": response.pk,
+                    "version": response.version,
+                    "status": "in_progress",
+                    "owner": "Head of Residence",
+                    "target_date": "2021-03-31",
+                },
+            ]
+        },
+    )
+    assert result.status_code == 200
+    changed = result.json()["changed"][0]
+    assert (changed["status"], changed["owner"], changed["target_date"]) == (
+        "in_progress",
+        "Head of Residence",
+        "2021-03-31",
+    )
+    assert changed["version"] == response.version + 1
+    event = AuditEvent.objects.get(action="plans.update_response")
+    assert event.actor == editor and "through the API" in event.summary
+
+
+def test_stale_update_is_refused(call, adult_plan, person_with_role):
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    response = response_for(adult_plan, "2.1")
+    read_at = response.version
+    answer(response, owner="Head of Residence")
+    result = call(
+        editor,
+        "PATCH",
+        "/plans/EST1/responses",
+        {
+            "updates": [
+                {"id": response.pk, "version": read_at, "owner": "Deputy Governor"},
+            ]
+        },
+    )
+    assert result.status_code == 409
+    assert result.json()["detail"].startswith("Baseline 2.1 was changed by System")
+    response.refresh_from_db()
+    assert response.owner == "Head of Residence"
+
+
+def test_invalid_update_changes_nothing(call, adult_plan, person_with_role):
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    first, second = response_for(adult_plan, "2.2"), response_for(adult_plan, "2.1")
+    result = call(
+        editor,
+        "PATCH",
+        "/plans/EST1/responses",
+        {
+            "updates": [
+                {"id": first.pk, "version": first.version, "owner": "Head of Residence"},
+                {
+                    "id": second.pk,
+                    "version": second.version,
+                    "status": "not_applicable",
+                    "not_applicable_reason": "No hall",
+                },
+            ]
+        },
+    )
+    assert result.status_code == 422
+    assert result.json()["detail"] == "Baseline 2.1 is mandatory, so it cannot be not applicable"
+    first.refresh_from_db()
+    assert first.owner == ""
+
+
+def test_reader_cannot_update(call, adult_plan, person_with_role):
+    response = response_for(adult_plan, "2.1")
+    result = call(
+        person_with_role(Role.TRADE_UNION_REP),
+        "PATCH",
+        "/plans/EST1/responses",
+        {"updates": [{"id": response.pk, "version": 1, "owner": "X"}]},
+    )
+    assert result.status_code == 404

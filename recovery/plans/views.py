@@ -1,0 +1,435 @@
+"""Plan pages: the plans in your scope, one establishment's plan grouped by weighting, the
+answer to one baseline with its evidence, the spreadsheet round trip, and the group and national
+views. Reads come from queries.py, writes go through actions.py."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from recovery.core.constants import UnitKind
+from recovery.core.errors import DomainError, InvalidUpload, StaleEditError
+from recovery.core.scope import allows
+from recovery.core.views import require_permission, scoped_get_or_404
+from recovery.core.xlsx import XLSX_CONTENT_TYPE, Sheet, xlsx_response
+from recovery.estate.models import Establishment, OrganisationUnit
+from recovery.frameworks.models import Stage
+from recovery.plans.actions import (
+    do_add_evidence,
+    do_import_plan,
+    do_remove_evidence,
+    do_start_plan,
+    do_update_response,
+)
+from recovery.plans.constants import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceKind
+from recovery.plans.forms import (
+    DocumentForm,
+    LinkForm,
+    NoteForm,
+    PlanUploadForm,
+    ResponseForm,
+    StartPlanForm,
+)
+from recovery.plans.models import Evidence, Plan, Response
+from recovery.plans.queries import (
+    PROGRESS_HEADERS,
+    all_establishments,
+    establishment_progress,
+    establishments_in_scope,
+    evidence_of,
+    group_establishments,
+    plan_page,
+    plans_of_establishment,
+    progress_table,
+    response_detail,
+)
+from recovery.plans.rules import EDIT_PLAN, VIEW_GROUP, VIEW_NATIONAL, VIEW_PLAN
+from recovery.plans.spreadsheet import export_plan
+
+
+def _establishment(request, code: str, permission: str) -> Establishment:
+    return scoped_get_or_404(
+        request.user, permission, Establishment.objects.select_related("parent"), code=code
+    )
+
+
+def _plan_url(establishment: Establishment, plan: Plan | None = None) -> str:
+    url = reverse("plans:plan", args=[establishment.code])
+    return f"{url}?{urlencode({'stage': plan.stage.number})}" if plan else url
+
+
+def _chosen_plan(plans: list[Plan], stage: str | None) -> Plan | None:
+    """The plan for the stage asked for, or the newest plan."""
+    if stage:
+        return next((p for p in plans if str(p.stage.number) == str(stage)), None)
+    return plans[0] if plans else None
+
+
+def _crumbs(*extra) -> list[tuple[str, str]]:
+    return [("Recovery plans", reverse("plans:index")), *extra]
+
+
+@require_GET
+@require_permission(VIEW_PLAN)
+def index(request):
+    rows = establishment_progress(establishments_in_scope(request.user))
+    groups = [
+        unit
+        for unit in OrganisationUnit.objects.filter(
+            kind=UnitKind.PRISON_GROUP, code__in={r.group_code for r in rows}
+        ).order_by("name")
+        if allows(request.user, VIEW_GROUP, unit)
+    ]
+    return render(
+        request,
+        "plans/index.html",
+        {
+            "rows": rows,
+            "groups": groups,
+            "may_see_national": allows(request.user, VIEW_NATIONAL),
+        },
+    )
+
+
+def _stages_to_start(plans: list[Plan]) -> list[tuple[int, str]]:
+    taken = {p.stage_id for p in plans}
+    return [(s.number, str(s)) for s in Stage.objects.order_by("-number") if s.pk not in taken]
+
+
+def _render_plan(request, establishment: Establishment, *, start_form=None, status=200):
+    plans = plans_of_establishment(establishment)
+    plan = _chosen_plan(plans, request.GET.get("stage"))
+    if request.GET.get("stage") and plan is None:
+        raise Http404
+    may_edit = allows(request.user, EDIT_PLAN, establishment)
+    stages = _stages_to_start(plans) if may_edit else []
+    if may_edit and start_form is None and stages:
+        start_form = StartPlanForm(stages=stages)
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "establishment": establishment,
+            "plans": plans,
+            "plan": plan,
+            "page": plan_page(plan) if plan else None,
+            "may_edit": may_edit,
+            "start_form": start_form,
+            "form": start_form if start_form is not None and start_form.errors else None,
+            "breadcrumbs": _crumbs(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def plan(request, code: str):
+    establishment = _establishment(request, code, VIEW_PLAN)
+    return _render_plan(request, establishment)
+
+
+@require_POST
+def start(request, code: str):
+    establishment = _establishment(request, code, EDIT_PLAN)
+    plans = plans_of_establishment(establishment)
+    form = StartPlanForm(request.POST, stages=_stages_to_start(plans))
+    if form.is_valid():
+        stage = Stage.objects.get(number=form.cleaned_data["stage"])
+        try:
+            new_plan = do_start_plan(establishment, stage, acting_user=request.user)
+        except DomainError as error:
+            form.add_error("stage", error.message)
+        else:
+            messages.success(
+                request,
+                f"The plan for stage {stage.number} has been started with "
+                f"{new_plan.responses.count()} baselines to answer.",
+            )
+            return redirect(_plan_url(establishment, new_plan))
+    return _render_plan(request, establishment, start_form=form)
+
+
+def _response_from(request, establishment: Establishment, value) -> Response | None:
+    try:
+        response_id = int(value)
+    except (TypeError, ValueError):
+        return None
+    found = (
+        Response.objects.filter(plan__establishment=establishment, pk=response_id)
+        .select_related("plan__stage", "plan__establishment")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return response_detail(found.plan, found.pk)
+
+
+def _render_response(
+    request, establishment, response, *, form=None, stale=None, evidence_forms=None, status=200
+):
+    baseline = response.baseline
+    if form is None:
+        form = ResponseForm(initial=ResponseForm.initial_for(response), baseline=baseline)
+    evidence_forms = evidence_forms or {}
+    errors = [f for f in evidence_forms.values() if f.errors]
+    return render(
+        request,
+        "plans/response.html",
+        {
+            "establishment": establishment,
+            "response": response,
+            "baseline": baseline,
+            "plan": response.plan,
+            "form": form,
+            "version": form.data.get("version") if form.is_bound else response.version,
+            "stale": stale,
+            "evidence": evidence_of(response),
+            "document_form": evidence_forms.get("file") or DocumentForm(),
+            "link_form": evidence_forms.get("link") or LinkForm(),
+            "note_form": evidence_forms.get("note") or NoteForm(),
+            "evidence_errors": errors[0] if errors else None,
+            "accept": ",".join(sorted(EVIDENCE_TYPES)),
+            "max_megabytes": EVIDENCE_MAX_BYTES // (1024 * 1024),
+            "plan_url": _plan_url(establishment, response.plan),
+            "breadcrumbs": _crumbs((establishment.name, _plan_url(establishment, response.plan))),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def response(request, code: str):
+    """The answer to one baseline (`?response=<id>`). Without one, the plan itself."""
+    establishment = _establishment(request, code, EDIT_PLAN)
+    source = request.POST if request.method == "POST" else request.GET
+    answer = _response_from(request, establishment, source.get("response"))
+    if answer is None:
+        return _render_plan(request, establishment)
+    if request.method != "POST":
+        return _render_response(request, establishment, answer)
+    form = ResponseForm(request.POST, baseline=answer.baseline)
+    stale = None
+    if form.is_valid():
+        try:
+            changed = do_update_response(
+                answer,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+                acting_user=request.user,
+            )
+        except StaleEditError as error:
+            stale = error
+            # The person's input stays; sending it again, having seen what changed, saves it.
+            data = request.POST.copy()
+            data["version"] = str(Response.objects.get(pk=answer.pk).version)
+            form = ResponseForm(data, baseline=answer.baseline)
+            form.is_valid()
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            number = answer.baseline.number
+            if changed:
+                messages.success(request, f"Your answer to baseline {number} has been saved.")
+            else:
+                messages.info(request, f"You did not change the answer to baseline {number}.")
+            return redirect(_plan_url(establishment, answer.plan) + f"#baseline-{answer.pk}")
+    return _render_response(request, establishment, answer, form=form, stale=stale)
+
+
+def _response_url(establishment: Establishment, answer: Response) -> str:
+    url = reverse("plans:response", args=[establishment.code])
+    return f"{url}?{urlencode({'response': answer.pk})}"
+
+
+@require_POST
+def evidence_add(request, code: str):
+    establishment = _establishment(request, code, EDIT_PLAN)
+    answer = _response_from(request, establishment, request.POST.get("response"))
+    if answer is None:
+        return redirect(_plan_url(establishment))
+    kind = request.POST.get("kind")
+    form_class = {
+        EvidenceKind.FILE: DocumentForm,
+        EvidenceKind.LINK: LinkForm,
+        EvidenceKind.NOTE: NoteForm,
+    }.get(kind)
+    if form_class is None:
+        return redirect(_response_url(establishment, answer))
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            do_add_evidence(
+                answer,
+                kind=kind,
+                upload=form.cleaned_data.get("file"),
+                url=form.cleaned_data.get("url", ""),
+                note=form.cleaned_data.get("note", ""),
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+        else:
+            messages.success(
+                request, f"The evidence for baseline {answer.baseline.number} has been added."
+            )
+            return redirect(_response_url(establishment, answer))
+    return _render_response(request, establishment, answer, evidence_forms={kind: form})
+
+
+@require_POST
+def evidence_remove(request, code: str):
+    establishment = _establishment(request, code, EDIT_PLAN)
+    try:
+        evidence_id = int(request.POST.get("evidence", ""))
+    except ValueError:
+        return redirect(_plan_url(establishment))
+    evidence = (
+        Evidence.objects.filter(
+            response__plan__establishment=establishment, pk=evidence_id, removed_at__isnull=True
+        )
+        .select_related("response__baseline", "response__plan__establishment")
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    try:
+        do_remove_evidence(evidence, acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{evidence} has been removed from the evidence.")
+    return redirect(_response_url(establishment, evidence.response))
+
+
+@require_GET
+def evidence_download(request, code: str):
+    establishment = _establishment(request, code, VIEW_PLAN)
+    try:
+        evidence_id = int(request.GET.get("evidence", ""))
+    except ValueError:
+        return _render_plan(request, establishment)
+    evidence = Evidence.objects.filter(
+        response__plan__establishment=establishment,
+        pk=evidence_id,
+        kind=EvidenceKind.FILE,
+        removed_at__isnull=True,
+    ).first()
+    if evidence is None:
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.file_name,
+        content_type=evidence.content_type,
+    )
+
+
+@require_GET
+def export(request, code: str):
+    establishment = _establishment(request, code, VIEW_PLAN)
+    chosen = _chosen_plan(plans_of_establishment(establishment), request.GET.get("stage"))
+    if chosen is None:
+        messages.info(request, f"{establishment.name} has no plan to download yet.")
+        return _render_plan(request, establishment)
+    response = HttpResponse(export_plan(chosen), content_type=XLSX_CONTENT_TYPE)
+    filename = f"RRP-{establishment.code}-stage-{chosen.stage.number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def import_plan(request, code: str):
+    establishment = _establishment(request, code, EDIT_PLAN)
+    stage = request.POST.get("stage") or request.GET.get("stage")
+    chosen = _chosen_plan(plans_of_establishment(establishment), stage)
+    if chosen is None:
+        messages.info(request, f"Start the plan of {establishment.name} before uploading one.")
+        return _render_plan(request, establishment)
+    problems = []
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = do_import_plan(chosen, form.cleaned_data["file"], acting_user=request.user)
+        except InvalidUpload as error:
+            problems = error.problems
+            form.add_error("file", error.message)
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            if result.responses_changed:
+                messages.success(
+                    request,
+                    f"The spreadsheet has been loaded: {result.responses_changed} "
+                    f"answer{'s' if result.responses_changed != 1 else ''} changed.",
+                )
+            else:
+                messages.info(request, "The spreadsheet has been loaded: no answer changed.")
+            return redirect(_plan_url(establishment, chosen))
+    return render(
+        request,
+        "plans/import.html",
+        {
+            "establishment": establishment,
+            "plan": chosen,
+            "form": form,
+            "upload_problems": problems,
+            "export_url": reverse("plans:export", args=[establishment.code])
+            + f"?stage={chosen.stage.number}",
+            "breadcrumbs": _crumbs((establishment.name, _plan_url(establishment, chosen))),
+        },
+    )
+
+
+def _progress_xlsx(filename: str, title: str, rows) -> HttpResponse:
+    return xlsx_response(filename, [Sheet(title, PROGRESS_HEADERS, progress_table(rows))])
+
+
+@require_GET
+def group(request, code: str):
+    unit = scoped_get_or_404(
+        request.user,
+        VIEW_GROUP,
+        OrganisationUnit.objects.filter(kind=UnitKind.PRISON_GROUP),
+        code=code,
+    )
+    rows = establishment_progress(group_establishments(unit))
+    if request.GET.get("format") == "xlsx":
+        return _progress_xlsx(f"RRP-progress-{unit.code}.xlsx", unit.name, rows)
+    return render(
+        request,
+        "plans/oversight.html",
+        {
+            "title": f"Recovery plans of {unit.name}",
+            "caption": unit.code,
+            "rows": rows,
+            "show_group": False,
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require_GET
+def national(request):
+    scoped_get_or_404(
+        request.user,
+        VIEW_NATIONAL,
+        OrganisationUnit.objects.filter(kind=UnitKind.NATION),
+        parent__isnull=True,
+    )
+    rows = establishment_progress(all_establishments())
+    if request.GET.get("format") == "xlsx":
+        return _progress_xlsx("RRP-progress-national.xlsx", "National", rows)
+    return render(
+        request,
+        "plans/oversight.html",
+        {
+            "title": "Recovery plans across the country",
+            "caption": "National",
+            "rows": rows,
+            "show_group": True,
+            "breadcrumbs": _crumbs(),
+        },
+    )
