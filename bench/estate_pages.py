@@ -78,8 +78,10 @@ def main() -> None:
         ("Probation estate", "/estate/probation/"),
     ]
     vendor = connection.vendor
-    print(f"database: {vendor}; establishments: {Establishment.objects.count()}; "
-          f"groups: {groups.count()}; repeats: {REPEATS}")
+    print(
+        f"database: {vendor}; establishments: {Establishment.objects.count()}; "
+        f"groups: {groups.count()}; repeats: {REPEATS}"
+    )
     print("| page | median ms | max ms | queries |")
     print("|---|---:|---:|---:|")
     counts = {}

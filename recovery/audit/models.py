@@ -22,7 +22,10 @@ class AuditEvent(models.Model):
 
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     actor_name = models.CharField(max_length=200, blank=True)
@@ -34,7 +37,10 @@ class AuditEvent(models.Model):
     object_version = models.PositiveIntegerField(null=True, blank=True)
     # The organisation unit the object belongs to: who may see the object may see its events.
     unit = models.ForeignKey(
-        "estate.OrganisationUnit", on_delete=models.PROTECT, null=True, blank=True,
+        "estate.OrganisationUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     unit_path = models.CharField(max_length=255, blank=True, db_index=True)

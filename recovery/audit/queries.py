@@ -8,8 +8,9 @@ from recovery.audit.models import AuditEvent
 
 def events_for_object(obj: models.Model, *, limit: int = 200) -> list[AuditEvent]:
     return list(
-        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-        .order_by("-occurred_at", "-id")[:limit]
+        AuditEvent.objects.filter(
+            object_type=obj._meta.label_lower, object_id=str(obj.pk)
+        ).order_by("-occurred_at", "-id")[:limit]
     )
 
 

@@ -43,9 +43,7 @@ ROLE_UNIT_KINDS: dict[str, frozenset[str]] = {
     Role.PDU_HEAD: frozenset({UnitKind.PDU}),
     Role.PROBATION_REGION: frozenset({UnitKind.PROBATION_REGION}),
     Role.PROBATION_CENTRE: frozenset({UnitKind.NATION}),
-    Role.VIEWER: frozenset(
-        {UnitKind.NATION, UnitKind.PRISON_GROUP, UnitKind.PROBATION_REGION}
-    ),
+    Role.VIEWER: frozenset({UnitKind.NATION, UnitKind.PRISON_GROUP, UnitKind.PROBATION_REGION}),
     Role.ADMINISTRATOR: frozenset({UnitKind.NATION}),
 }
 

@@ -22,8 +22,13 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("Home", "home", None, "/$"),
     NavItem("Prison estate", "estate:establishments", "estate.view_prison_estate", "/estate/"),
-    NavItem("Probation estate", "estate:probation", "estate.view_probation_estate",
-            "/estate/probation/", held_at=frozenset({UnitKind.NATION})),
+    NavItem(
+        "Probation estate",
+        "estate:probation",
+        "estate.view_probation_estate",
+        "/estate/probation/",
+        held_at=frozenset({UnitKind.NATION}),
+    ),
     NavItem("People", "accounts:people", "accounts.view_people", "/people/"),
     NavItem("Manage users", "accounts:users", "accounts.manage_users", "/manage/"),
     NavItem("Audit trail", "audit:trail", "audit.view_trail", "/audit/"),

@@ -71,7 +71,12 @@ def _snapshot(obj, fields) -> dict[str, Any]:
 
 
 def create_unit_in_transaction(
-    *, kind: str, code: str, name: str, parent: OrganisationUnit | None, acting_user,
+    *,
+    kind: str,
+    code: str,
+    name: str,
+    parent: OrganisationUnit | None,
+    acting_user,
     details: dict[str, Any] | None = None,
 ) -> OrganisationUnit:
     """The body of `do_create_unit`, for callers that are already inside a transaction (the
@@ -97,12 +102,21 @@ def create_unit_in_transaction(
 
 
 def do_create_unit(
-    *, kind: str, code: str, name: str, parent: OrganisationUnit | None, acting_user,
+    *,
+    kind: str,
+    code: str,
+    name: str,
+    parent: OrganisationUnit | None,
+    acting_user,
     details: dict[str, Any] | None = None,
 ) -> OrganisationUnit:
     with transaction.atomic(durable=True):
         return create_unit_in_transaction(
-            kind=kind, code=code, name=name, parent=parent, acting_user=acting_user,
+            kind=kind,
+            code=code,
+            name=name,
+            parent=parent,
+            acting_user=acting_user,
             details=details,
         )
 

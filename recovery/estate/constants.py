@@ -18,8 +18,9 @@ class EstablishmentType(models.TextChoices):
     SCH = "sch", "Youth custody: secure children's home"
 
 
-YOUTH_CUSTODY_TYPES = frozenset({EstablishmentType.YCS_YOI, EstablishmentType.STC,
-                                 EstablishmentType.SCH})
+YOUTH_CUSTODY_TYPES = frozenset(
+    {EstablishmentType.YCS_YOI, EstablishmentType.STC, EstablishmentType.SCH}
+)
 
 
 class Category(models.TextChoices):

@@ -82,9 +82,7 @@ class OrganisationUnit(VersionedModel):
 class Establishment(OrganisationUnit):
     """A prison, young offender institution or youth custody site."""
 
-    establishment_type = models.CharField(
-        "type", max_length=20, choices=EstablishmentType.choices
-    )
+    establishment_type = models.CharField("type", max_length=20, choices=EstablishmentType.choices)
     category = models.CharField(max_length=10, choices=Category.choices, blank=True)
     operator = models.CharField(
         "public or private", max_length=10, choices=Operator.choices, default=Operator.PUBLIC

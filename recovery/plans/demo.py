@@ -5,6 +5,7 @@ import datetime
 import random
 
 from django.db.models import Q
+
 from recovery.core.constants import UnitKind
 from recovery.estate.demo import DEMO_ACCOUNTS
 from recovery.estate.models import Establishment
@@ -16,8 +17,13 @@ from recovery.plans.models import Plan, Response
 
 DEMO_STAGE = 3
 DEMO_DATE = datetime.date(2026, 12, 1)  # target dates are set relative to this, not to today
-OWNERS = ("Head of Residence", "Head of Reducing Reoffending", "Head of Safety",
-          "Head of Learning and Skills", "Custodial Manager, Activities")
+OWNERS = (
+    "Head of Residence",
+    "Head of Reducing Reoffending",
+    "Head of Safety",
+    "Head of Learning and Skills",
+    "Custodial Manager, Activities",
+)
 
 
 def demo_establishments() -> list[Establishment]:
@@ -35,8 +41,10 @@ def _answer(rng: random.Random, response: Response) -> dict:
     baseline = response.baseline
     roll = rng.random()
     status = (
-        ResponseStatus.MET if roll < 0.35 + 0.05 * (baseline.weighting or 1)
-        else ResponseStatus.IN_PROGRESS if roll < 0.75
+        ResponseStatus.MET
+        if roll < 0.35 + 0.05 * (baseline.weighting or 1)
+        else ResponseStatus.IN_PROGRESS
+        if roll < 0.75
         else ResponseStatus.NOT_STARTED
     )
     changes = {

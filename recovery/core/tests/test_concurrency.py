@@ -21,7 +21,9 @@ def test_a_stale_edit_is_refused_and_shows_what_the_other_person_changed(
     stale_copy = Establishment.objects.get(pk=establishment.pk)
     with pytest.raises(StaleEditError) as refused:
         do_update_establishment(
-            stale_copy, expected_version=opened_at, changes={"population": 530},
+            stale_copy,
+            expected_version=opened_at,
+            changes={"population": 530},
             acting_user=second,
         )
 

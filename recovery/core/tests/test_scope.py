@@ -17,8 +17,9 @@ def test_governor_sees_own_establishment_not_another(small_estate, person_with_r
 def test_pgd_sees_every_establishment_of_their_group_only(small_estate, person_with_role):
     pgd = person_with_role(Role.PGD)
     visible = set(
-        OrganisationUnit.objects.filter(unit_filter(pgd, "estate.view_prison_estate"))
-        .values_list("code", flat=True)
+        OrganisationUnit.objects.filter(unit_filter(pgd, "estate.view_prison_estate")).values_list(
+            "code", flat=True
+        )
     )
     assert visible == {"GRP1", "EST1"}
 
