@@ -26,6 +26,7 @@ from recovery.accounts.forms import (
 )
 from recovery.core.context_processors import CURRENT_SCOPE_SESSION_KEY, current_scope
 from recovery.core.errors import DomainError, NotAllowed
+from recovery.core.pagination import pagination_links
 from recovery.core.views import require_permission
 
 MANAGE_USERS = "accounts.manage_users"
@@ -69,28 +70,6 @@ def _headers(request, columns, sort: str, direction: str) -> list[dict]:
             }
         )
     return headers
-
-
-def _pagination(request, page) -> dict | None:
-    if page.paginator.num_pages <= 1:
-        return None
-
-    def href(number):
-        params = request.GET.copy()
-        params["page"] = number
-        return "?" + params.urlencode()
-
-    items = [
-        {"ellipsis": True}
-        if number == page.paginator.ELLIPSIS
-        else {"number": number, "href": href(number), "current": number == page.number}
-        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    ]
-    return {
-        "previous": href(page.previous_page_number()) if page.has_previous() else None,
-        "next": href(page.next_page_number()) if page.has_next() else None,
-        "items": items,
-    }
 
 
 # Signing in and out.
@@ -169,7 +148,7 @@ def people(request):
             "search": search,
             "listing": listing,
             "headers": _headers(request, PEOPLE_COLUMNS, sort, direction),
-            "pagination": _pagination(request, listing.page),
+            "pagination": pagination_links(request, listing.page),
         },
     )
 
@@ -221,7 +200,7 @@ def users(request):
             "filtered": bool(filters),
             "listing": listing,
             "headers": _headers(request, USER_COLUMNS, sort, direction),
-            "pagination": _pagination(request, listing.page),
+            "pagination": pagination_links(request, listing.page),
         },
     )
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from recovery.audit.queries import action_names, search_events
+from recovery.core.pagination import pagination_links
 from recovery.core.views import require_permission
 from recovery.core.xlsx import Sheet, xlsx_response
 
@@ -45,19 +46,6 @@ def change_lines(event) -> list[str]:
     ]
 
 
-def pagination_items(current: int, last: int) -> list[int | None]:
-    """Page numbers to link to, GOV.UK style: first, last, and the current one's neighbours,
-    with None where pages are left out."""
-    wanted = {1, last, current - 1, current, current + 1}
-    numbers = sorted(n for n in wanted if 1 <= n <= last)
-    items: list[int | None] = []
-    for number in numbers:
-        if items and number - items[-1] > 1:
-            items.append(None)
-        items.append(number)
-    return items
-
-
 @require_GET
 @require_permission("audit.view_trail")
 def trail(request):
@@ -75,7 +63,7 @@ def trail(request):
             "filters": filters,
             "filtered": any(filters.values()),
             "actions": action_names(),
-            "page_items": pagination_items(page.number, page.paginator.num_pages),
+            "pagination": pagination_links(request, page),
         },
     )
 
