@@ -5,7 +5,8 @@ inside one transaction and records its audit event in the same transaction.
 server, such as `load_edm` or `seed_demo`); every web and API caller passes the signed-in user."""
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,9 @@ class LoadResult:
             "replaced": "draft replaced",
             "unchanged": "already loaded; nothing changed",
         }[self.outcome]
-        return f"{name}: {done}{', and published' if self.published else ''}"
+        text = f"{name}: {done}{', and published' if self.published else ''}"
+        consequences = getattr(self.diff, "consequences", ())
+        return " ".join([text + ("." if consequences else ""), *consequences])
 
 
 def check_edm_file(text: str) -> EdmDocument:
@@ -207,6 +210,29 @@ def load_library(directory: str | Path | None = None, *, acting_user=None) -> li
 
 # --- Publishing and withdrawing ---------------------------------------------------------------
 
+# What other apps do when a new version of an EDM is published, without this app importing
+# them: plans register the move of every plan to the new version (recovery/plans/apps.py).
+# A handler is called inside the publish transaction as
+# `handler(previous_version, new_version, acting_user)` when the EDM had a version published
+# before; it returns one sentence for the publisher (or None). If it raises, nothing is published.
+PublishHandler = Callable[[EdmVersion, EdmVersion, Any], str | None]
+_publish_handlers: list[PublishHandler] = []
+
+
+def register_publish_handler(handler: PublishHandler) -> None:
+    """Call `handler` whenever a new version of an EDM is published. Registering twice is
+    harmless (an app's ready() may run more than once)."""
+    if handler not in _publish_handlers:
+        _publish_handlers.append(handler)
+
+
+@dataclass(frozen=True)
+class PublishResult(VersionDiff):
+    """What publishing did: the diff against the previous published version, and one sentence
+    from each after-publish handler, such as how many plans moved to the new version."""
+
+    consequences: tuple[str, ...] = ()
+
 
 def _check_transition(version: EdmVersion, to: str) -> None:
     if to not in EDM_TRANSITIONS[version.status]:
@@ -228,7 +254,7 @@ def _locked(version: EdmVersion) -> EdmVersion:
     )
 
 
-def _publish(version: EdmVersion, *, acting_user) -> VersionDiff:
+def _publish(version: EdmVersion, *, acting_user) -> PublishResult:
     current = _locked(version)
     _check_transition(current, EdmStatus.PUBLISHED)
     # Publishing checks the file again, against today's stage ladder and element catalogue.
@@ -268,14 +294,24 @@ def _publish(version: EdmVersion, *, acting_user) -> VersionDiff:
             "changed": [c.number for c in diff.changed],
         },
     )
+    consequences = []
+    if old is not None:
+        for handler in list(_publish_handlers):
+            sentence = handler(old, current, acting_user)
+            if sentence:
+                consequences.append(sentence)
     version.status, version.published_at = current.status, current.published_at
     version.published_by = current.published_by
-    return diff
+    return PublishResult(
+        **{f.name: getattr(diff, f.name) for f in fields(VersionDiff)},
+        consequences=tuple(consequences),
+    )
 
 
-def do_publish_edm_version(version: EdmVersion, *, acting_user) -> VersionDiff:
+def do_publish_edm_version(version: EdmVersion, *, acting_user) -> PublishResult:
     """Publish a draft: from now on it is national guidance and its content never changes.
-    Returns what changed against the previous published version."""
+    Whatever other apps registered runs in the same transaction (plans move to it). Returns what
+    changed against the previous published version, and what that set off."""
     _check_allowed(acting_user)
     with transaction.atomic(durable=True):
         return _publish(version, acting_user=acting_user)

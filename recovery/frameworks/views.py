@@ -186,6 +186,10 @@ def _transition(request, number: int, version: str, action, done: str):
         text = f"EDM {number} version {found.version_number} {done}"
         if result is not None:
             text = f"{text}. {result.summary}"
+            # What publishing set off elsewhere, such as how many plans moved to this version.
+            consequences = getattr(result, "consequences", ())
+            if consequences:
+                text = f"{text}. {' '.join(consequences)}"
         messages.success(request, text)
     return redirect(_version_url(number, found.version_number))
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from recovery.audit.actions import record_event
@@ -288,6 +288,96 @@ class MoveReport:
     establishments: list[str] = field(default_factory=list)
 
 
+def move_plans_to_version_in_transaction(
+    old_version: EdmVersion, new_version: EdmVersion, *, acting_user
+) -> MoveReport:
+    """The body of `do_move_plans_to_version`, for a caller that holds the transaction (the
+    publishing of `new_version`)."""
+    from recovery.frameworks.diff import diff_versions
+
+    if acting_user is not None:
+        _check_allowed(acting_user, MOVE_PLANS, OrganisationUnit.objects.get(parent=None))
+    if old_version.edm_id != new_version.edm_id:
+        raise DomainError("Both versions must be of the same EDM.")
+    if new_version.status != EdmStatus.PUBLISHED:
+        raise DomainError("Plans can only move to a published version.")
+    diff = diff_versions(old_version, new_version)
+    # A change of wording only (number, area, comments, sources) carries the answer over
+    # as it is; a material change (requirement, weighting, mandatory, autonomy, options)
+    # asks for another look.
+    changed = {c.identifier: c for c in diff.changed if c.needs_review}
+    removed = {c.identifier for c in diff.removed}
+    new_baselines = {b.identifier: b for b in new_version.baselines.all()}
+    report = MoveReport()
+    plan_edms = list(
+        PlanEdm.objects.select_for_update()
+        .filter(edm_version=old_version)
+        .select_related("plan__establishment", "plan__stage")
+    )
+    now = timezone.now()
+    for plan_edm in plan_edms:
+        plan = plan_edm.plan
+        responses = list(
+            Response.objects.filter(
+                plan=plan, baseline__edm_version=old_version, archived_at__isnull=True
+            ).select_related("baseline")
+        )
+        answered = set()
+        counts = {"carried_over": 0, "needs_review": 0, "archived": 0, "added": 0}
+        review_list: list[str] = []
+        archived_list: list[str] = []
+        for response in responses:
+            identifier = response.baseline.identifier
+            if identifier in removed or identifier not in new_baselines:
+                Response.objects.filter(pk=response.pk).update(
+                    archived_at=now, version=F("version") + 1
+                )
+                counts["archived"] += 1
+                archived_list.append(response.baseline.number)
+                continue
+            answered.add(identifier)
+            update: dict[str, Any] = {"baseline": new_baselines[identifier]}
+            if identifier in changed:
+                update["needs_review"] = True
+                update["review_note"] = changed[identifier].summary
+                counts["needs_review"] += 1
+                review_list.append(new_baselines[identifier].number)
+            else:
+                counts["carried_over"] += 1
+            Response.objects.filter(pk=response.pk).update(**update, version=F("version") + 1)
+        fresh = [
+            Response(plan=plan, baseline=b)
+            for identifier, b in new_baselines.items()
+            if identifier not in answered
+        ]
+        Response.objects.bulk_create(fresh)
+        counts["added"] = len(fresh)
+        PlanEdm.objects.filter(pk=plan_edm.pk).update(edm_version=new_version, moved_at=now)
+        record_event(
+            acting_user=acting_user,
+            action="plans.move_plan_version",
+            obj=plan,
+            summary=f"Moved the plan of {plan.establishment.name} from EDM "
+            f"{old_version.edm.number} version {old_version.version_number} to version "
+            f"{new_version.version_number}: {counts['needs_review']} answers need review, "
+            f"{counts['archived']} archived, {counts['added']} new baselines",
+            before={"edm_version": old_version.version_number},
+            after={
+                "edm_version": new_version.version_number,
+                **counts,
+                "needs_review_baselines": review_list,
+                "archived_baselines": archived_list,
+            },
+        )
+        report.plans_moved += 1
+        report.carried_over += counts["carried_over"]
+        report.needs_review += counts["needs_review"]
+        report.archived += counts["archived"]
+        report.added += counts["added"]
+        report.establishments.append(plan.establishment.code)
+    return report
+
+
 def do_move_plans_to_version(
     old_version: EdmVersion, new_version: EdmVersion, *, acting_user
 ) -> MoveReport:
@@ -295,87 +385,57 @@ def do_move_plans_to_version(
     baselines by identifier: unchanged answers carry over, answers to changed baselines carry
     over flagged "needs review" with what changed, answers to removed baselines are archived
     (kept, read-only), and new baselines get a fresh answer."""
-    from recovery.frameworks.diff import diff_versions
-
     with transaction.atomic(durable=True):
-        if acting_user is not None:
-            _check_allowed(acting_user, MOVE_PLANS, OrganisationUnit.objects.get(parent=None))
-        if old_version.edm_id != new_version.edm_id:
-            raise DomainError("Both versions must be of the same EDM.")
-        if new_version.status != EdmStatus.PUBLISHED:
-            raise DomainError("Plans can only move to a published version.")
-        diff = diff_versions(old_version, new_version)
-        # A change of wording only (number, area, comments, sources) carries the answer over
-        # as it is; a material change (requirement, weighting, mandatory, autonomy, options)
-        # asks for another look.
-        changed = {c.identifier: c for c in diff.changed if c.needs_review}
-        removed = {c.identifier for c in diff.removed}
-        new_baselines = {b.identifier: b for b in new_version.baselines.all()}
-        report = MoveReport()
-        plan_edms = list(
-            PlanEdm.objects.select_for_update()
-            .filter(edm_version=old_version)
-            .select_related("plan__establishment", "plan__stage")
+        return move_plans_to_version_in_transaction(
+            old_version, new_version, acting_user=acting_user
         )
-        now = timezone.now()
-        for plan_edm in plan_edms:
-            plan = plan_edm.plan
-            responses = list(
-                Response.objects.filter(
-                    plan=plan, baseline__edm_version=old_version, archived_at__isnull=True
-                ).select_related("baseline")
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def move_plans_on_publish(
+    previous_version: EdmVersion, new_version: EdmVersion, acting_user
+) -> str:
+    """Registered with the framework library (see apps.py): when a new version of an EDM is
+    published, inside that transaction, every plan answering an older version of it moves to
+    the new one. Older than `previous_version` too: a plan may still answer a version before a
+    withdrawn one. Returns the sentence the publisher reads."""
+    older = (
+        EdmVersion.objects.filter(
+            edm_id=new_version.edm_id,
+            plan_edms__isnull=False,
+        )
+        .exclude(pk=new_version.pk)
+        .filter(
+            Q(version_major__lt=new_version.version_major)
+            | Q(
+                version_major=new_version.version_major,
+                version_minor__lt=new_version.version_minor,
             )
-            answered = set()
-            counts = {"carried_over": 0, "needs_review": 0, "archived": 0, "added": 0}
-            review_list: list[str] = []
-            archived_list: list[str] = []
-            for response in responses:
-                identifier = response.baseline.identifier
-                if identifier in removed or identifier not in new_baselines:
-                    Response.objects.filter(pk=response.pk).update(
-                        archived_at=now, version=F("version") + 1
-                    )
-                    counts["archived"] += 1
-                    archived_list.append(response.baseline.number)
-                    continue
-                answered.add(identifier)
-                update: dict[str, Any] = {"baseline": new_baselines[identifier]}
-                if identifier in changed:
-                    update["needs_review"] = True
-                    update["review_note"] = changed[identifier].summary
-                    counts["needs_review"] += 1
-                    review_list.append(new_baselines[identifier].number)
-                else:
-                    counts["carried_over"] += 1
-                Response.objects.filter(pk=response.pk).update(**update, version=F("version") + 1)
-            fresh = [
-                Response(plan=plan, baseline=b)
-                for identifier, b in new_baselines.items()
-                if identifier not in answered
-            ]
-            Response.objects.bulk_create(fresh)
-            counts["added"] = len(fresh)
-            PlanEdm.objects.filter(pk=plan_edm.pk).update(edm_version=new_version, moved_at=now)
-            record_event(
-                acting_user=acting_user,
-                action="plans.move_plan_version",
-                obj=plan,
-                summary=f"Moved the plan of {plan.establishment.name} from EDM "
-                f"{old_version.edm.number} version {old_version.version_number} to version "
-                f"{new_version.version_number}: {counts['needs_review']} answers need review, "
-                f"{counts['archived']} archived, {counts['added']} new baselines",
-                before={"edm_version": old_version.version_number},
-                after={
-                    "edm_version": new_version.version_number,
-                    **counts,
-                    "needs_review_baselines": review_list,
-                    "archived_baselines": archived_list,
-                },
-            )
-            report.plans_moved += 1
-            report.carried_over += counts["carried_over"]
-            report.needs_review += counts["needs_review"]
-            report.archived += counts["archived"]
-            report.added += counts["added"]
-            report.establishments.append(plan.establishment.code)
-        return report
+        )
+        .select_related("edm")
+        .distinct()
+        .order_by("version_major", "version_minor")
+    )
+    total = MoveReport()
+    for old_version in older:
+        report = move_plans_to_version_in_transaction(
+            old_version, new_version, acting_user=acting_user
+        )
+        total.plans_moved += report.plans_moved
+        total.carried_over += report.carried_over
+        total.needs_review += report.needs_review
+        total.archived += report.archived
+        total.added += report.added
+        total.establishments.extend(report.establishments)
+    if not total.plans_moved:
+        return f"No plan answered version {previous_version.version_number}, so none moved."
+    return (
+        f"{_plural(total.plans_moved, 'plan', 'plans')} moved to version "
+        f"{new_version.version_number}: "
+        f"{_plural(total.carried_over, 'answer', 'answers')} carried over, "
+        f"{total.needs_review} flagged for review, {total.archived} archived, "
+        f"{_plural(total.added, 'new baseline', 'new baselines')}."
+    )

@@ -1,15 +1,36 @@
 """Moving plans to a new EDM version: unchanged answers carry over, changed baselines are
 flagged for review, removed ones archived with their answers. Nothing is lost."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.errors import NotAllowed
+from recovery.frameworks.actions import do_load_edm
+from recovery.frameworks.constants import EdmStatus
+from recovery.frameworks.models import EdmVersion
 from recovery.plans.actions import do_move_plans_to_version
 from recovery.plans.constants import ResponseStatus
 from recovery.plans.factories import answer, load_library_edm, response_for, start_plan
 from recovery.plans.models import PlanEdm, Response
+
+VISITS_1_1 = "edm-901-visits-illustrative-1.1.yaml"
+
+
+def version_1_1_published_without_moving():
+    """EDM 901 version 1.1, marked published in the database alone so that plans still answer
+    1.0 (publishing it through the service moves them at once: test_publish_moves_plans.py)."""
+    text = (Path(settings.BASE_DIR) / "library" / "edms" / VISITS_1_1).read_text()
+    draft = do_load_edm(text, acting_user=None).edm_version
+    EdmVersion.objects.filter(pk=draft.pk).update(
+        status=EdmStatus.PUBLISHED, published_at=timezone.now()
+    )
+    draft.refresh_from_db()
+    return draft
 
 
 @pytest.fixture
@@ -23,7 +44,7 @@ def moved(small_estate, person_with_role):
         status=ResponseStatus.NOT_APPLICABLE,
         not_applicable_reason="Family days are a stage 2 matter here",
     )
-    new = load_library_edm("edm-901-visits-illustrative-1.1.yaml")
+    new = version_1_1_published_without_moving()
     author = person_with_role(Role.FRAMEWORK_AUTHOR)
     report = do_move_plans_to_version(old, new, acting_user=author)
     return plan, old, new, report
@@ -87,7 +108,7 @@ def test_stale_edit_from_before_the_move_is_refused(small_estate):
     old = load_library_edm("edm-901-visits-illustrative-1.0.yaml")
     plan = start_plan(small_estate.establishment_1)
     before_move = response_for(plan, "2.2")
-    new = load_library_edm("edm-901-visits-illustrative-1.1.yaml")
+    new = version_1_1_published_without_moving()
     do_move_plans_to_version(old, new, acting_user=None)
     with pytest.raises(StaleEditError):
         do_update_response(
@@ -102,7 +123,7 @@ def test_stale_edit_from_before_the_move_is_refused(small_estate):
 def test_only_the_centres_authors_move_plans(small_estate, person_with_role, role):
     old = load_library_edm("edm-901-visits-illustrative-1.0.yaml")
     start_plan(small_estate.establishment_1)
-    new = load_library_edm("edm-901-visits-illustrative-1.1.yaml")
+    new = version_1_1_published_without_moving()
     with pytest.raises(NotAllowed):
         do_move_plans_to_version(old, new, acting_user=person_with_role(role))
     assert PlanEdm.objects.get().edm_version == old
@@ -115,7 +136,7 @@ def test_operator_command_moves_plans(small_estate):
 
     load_library_edm("edm-901-visits-illustrative-1.0.yaml")
     start_plan(small_estate.establishment_1)
-    load_library_edm("edm-901-visits-illustrative-1.1.yaml")
+    version_1_1_published_without_moving()
     out = io.StringIO()
     call_command("move_plans_to_version", "901", "1.0", "1.1", stdout=out)
     assert out.getvalue().startswith("Moved 1 plans from EDM 901 version 1.0 to 1.1:")
