@@ -1,6 +1,7 @@
 """Views every domain shares: health check, error pages, and the scoped-lookup helpers that
 every other view uses to turn a URL into an object the user may see."""
 
+import logging
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
@@ -12,6 +13,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from recovery.core.scope import allows, unit_filter
+
+security_log = logging.getLogger("recovery.security")
+
+
+def log_refusal(request, reason: str) -> None:
+    """Every refused request is logged for the security team: who, what, and why."""
+    user = getattr(request, "user", None)
+    security_log.warning(
+        "refused %s %s for user %s: %s",
+        request.method,
+        request.path,
+        getattr(user, "pk", None),
+        reason,
+    )
 
 
 @login_not_required
@@ -43,6 +58,7 @@ def require_permission(permission: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not allows(request.user, permission):
+                log_refusal(request, f"lacks {permission}")
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -53,8 +69,17 @@ def require_permission(permission: str):
 
 def scoped_get_or_404(user, permission: str, queryset, *, path_field: str = "path", **lookup):
     """The object named by the URL, if it lies within the user's scope for `permission`; a 404
-    otherwise, whether it exists or not, so nothing about other organisations leaks."""
+    otherwise, whether it exists or not, so nothing about other organisations leaks. A request
+    for an object that exists but lies outside the user's scope is logged."""
     try:
         return queryset.filter(unit_filter(user, permission, path_field=path_field)).get(**lookup)
     except queryset.model.DoesNotExist as error:
+        if queryset.filter(**lookup).exists():
+            security_log.warning(
+                "refused out-of-scope %s %s for user %s (%s)",
+                queryset.model._meta.label,
+                lookup,
+                getattr(user, "pk", None),
+                permission,
+            )
         raise Http404 from error
