@@ -16,7 +16,7 @@ from tests.browser.helpers import AXE
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to
 # build their data would otherwise be refused as "async unsafe".
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,9 +53,21 @@ _SHARED: dict[str, object] = {}
 
 def shared_browser():
     if "browser" not in _SHARED:
+        from django.db import connections
         from playwright.sync_api import sync_playwright
 
+        # Once Playwright's event loop runs in this thread, Django keeps its connections in a
+        # context variable instead of a thread-local: the tests get fresh connection objects.
+        # Carry over the database snapshot the test database was made with, or serialized
+        # rollback would have nothing to put back.
+        snapshots = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
         playwright = sync_playwright().start()
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         _SHARED["playwright"] = playwright
         _SHARED["browser"] = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -106,8 +118,12 @@ def _audit_guard_lifted_for_flush(transactional_db):
 
 
 @pytest.fixture
-def server(live_server, transactional_db, _audit_guard_lifted_for_flush) -> str:
-    """The live server's base URL; the test's data is committed so the server thread sees it."""
+def server(
+    live_server, transactional_db, django_db_serialized_rollback, _audit_guard_lifted_for_flush
+) -> str:
+    """The live server's base URL. The test's data is committed so the server thread sees it;
+    afterwards every table is emptied, and the reference data that migrations load (the stage
+    ladder, the regime elements) is put back for the next test (serialized rollback)."""
     return live_server.url
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from recovery.core.constants import Role
 from tests.browser.helpers import build_estate, governor, page_text, person, sign_in
 
 pytestmark = pytest.mark.browser
@@ -13,8 +14,6 @@ pytestmark = pytest.mark.browser
 def test_filter_and_edit_without_javascript(new_page):
     estate = build_estate()
     governor(estate)
-    from recovery.core.constants import Role
-
     person(Role.PGD, estate.group_1, "petra.director@example.org", "Petra", "Director")
     page = new_page(javascript=False)
 
