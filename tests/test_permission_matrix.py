@@ -299,7 +299,10 @@ def _skip_unless_triable(page: Page) -> None:
 
 def _send(client, method: str, url: str, *, api_secret: str | None = None, follow=False):
     headers = {"Authorization": f"Bearer {api_secret}"} if api_secret else {}
-    return client.generic(method, url, headers=headers, follow=follow)
+    if method == "GET":
+        # client.generic() ignores `follow`; get() follows redirects within the service.
+        return client.get(url, headers=headers, follow=follow)
+    return client.generic(method, url, headers=headers)
 
 
 def _body(response) -> str:

@@ -59,7 +59,10 @@ def update_versioned(
         model.objects.filter(pk=obj.pk, version=expected_version).update(
             **after, version=F("version") + 1
         )
-        current.refresh_from_db()
+        # The row is locked until the transaction ends, so what was written is what is stored.
+        for name, value in after.items():
+            setattr(current, name, value)
+        current.version = expected_version + 1
     for name in [*changes, "version"]:
         setattr(obj, name, getattr(current, name))
     return before, after

@@ -4,7 +4,6 @@ inside one transaction and records its audit event in the same transaction.
 `acting_user=None` means the system itself (a management command run by an operator on the
 server, such as `load_edm` or `seed_demo`); every web and API caller passes the signed-in user."""
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -21,11 +20,23 @@ from recovery.core.errors import DomainError, NotAllowed
 from recovery.core.scope import allows
 from recovery.frameworks.constants import EDM_TRANSITIONS, EdmStatus, TagColour
 from recovery.frameworks.diff import VersionDiff, diff_documents
+from recovery.frameworks.drafts import (  # noqa: F401 - building a draft in the service
+    InvalidDraft,
+    do_add_baseline,
+    do_add_edm_area,
+    do_remove_baseline,
+    do_remove_edm_area,
+    do_start_edm_draft,
+    do_start_edm_version,
+    do_update_baseline,
+    do_update_edm_area,
+    do_update_edm_draft,
+    version_fields,
+    write_content,
+)
 from recovery.frameworks.edm_file import EdmDocument, document_to_data, parse_edm
 from recovery.frameworks.models import (
-    Baseline,
     Edm,
-    EdmArea,
     EdmVersion,
     RegimeElement,
     Stage,
@@ -80,49 +91,6 @@ def check_edm_file(text: str) -> EdmDocument:
     return parse_edm(text, stages=stages, elements=elements)
 
 
-def _write_content(version: EdmVersion, document: EdmDocument) -> None:
-    baselines = []
-    for area_position, area_data in enumerate(document.areas, start=1):
-        area = EdmArea(
-            edm_version=version,
-            number=area_data.number,
-            title=area_data.title,
-            position=area_position,
-        )
-        area.save()
-        for position, b in enumerate(area_data.baselines, start=1):
-            baselines.append(
-                Baseline(
-                    edm_version=version,
-                    area=area,
-                    identifier=b.identifier,
-                    number=b.number,
-                    text=b.text,
-                    weighting=b.weighting,
-                    mandatory=b.mandatory,
-                    autonomy=b.autonomy,
-                    options=list(b.options),
-                    comments=b.comments,
-                    sources=list(b.sources),
-                    position=position,
-                )
-            )
-    Baseline.objects.bulk_create(baselines)
-
-
-def _version_fields(document: EdmDocument, text: str) -> dict[str, Any]:
-    return {
-        "title": document.title,
-        "element": RegimeElement.objects.get(code=document.element),
-        "stage": Stage.objects.get(number=document.stage),
-        "applies_to": list(document.applies_to),
-        "issued": document.issued,
-        "introduction": document.introduction,
-        "raw_yaml": text,
-        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    }
-
-
 def do_load_edm(text: str, *, acting_user, publish: bool = False) -> LoadResult:
     """Load one EDM file: check everything first, then write the version in one transaction.
 
@@ -151,12 +119,15 @@ def do_load_edm(text: str, *, acting_user, publish: bool = False) -> LoadResult:
             )
         elif existing is not None:
             before = {"sha256": existing.sha256}
-            for key, value in _version_fields(document, text).items():
+            for key, value in version_fields(document, text).items():
                 setattr(existing, key, value)
             existing.loaded_by = _user_or_none(acting_user)
+            # Replacing a draft is a change to it: anyone editing it in the service meanwhile
+            # is told so rather than writing over the new file.
+            existing.version += 1
             existing.save()
             existing.areas.all().delete()
-            _write_content(existing, document)
+            write_content(existing, document)
             record_event(
                 acting_user=acting_user,
                 action="frameworks.replace_edm_draft",
@@ -172,10 +143,10 @@ def do_load_edm(text: str, *, acting_user, publish: bool = False) -> LoadResult:
                 version_number=document.version,
                 status=EdmStatus.DRAFT,
                 loaded_by=_user_or_none(acting_user),
-                **_version_fields(document, text),
+                **version_fields(document, text),
             )
             version.save()
-            _write_content(version, document)
+            write_content(version, document)
             record_event(
                 acting_user=acting_user,
                 action="frameworks.load_edm",

@@ -26,7 +26,10 @@ and key; writing (export) gives back a file that reads to the same content. The 
             sources: [...]            # optional
 
 `number`, `version` and `id` are read exactly as written, so "3.10" stays "3.10" and never
-becomes the number 3.1."""
+becomes the number 3.1.
+
+A draft built in the service is checked by the same rules (`check_edm_data`): its content is
+held in the shape above and each change is checked as the file would be."""
 
 import datetime
 import re
@@ -114,16 +117,56 @@ class EdmDocument:
 
 @dataclass(frozen=True)
 class FileProblem:
-    """One problem in an EDM file: the line, the key and what is wrong."""
+    """One problem in an EDM file: the line, the key and what is wrong.
+
+    Content checked as data rather than as a file (a draft built in the service) has no lines:
+    `where` says which part it is instead: () the EDM itself, ("area", i) its i-th area,
+    ("baseline", i, j) the j-th baseline of that area (counting from 0)."""
 
     line: int
     key: str | None
     message: str
+    where: tuple = ()
 
     def __str__(self) -> str:
         if self.key:
             return f"Line {self.line}, key '{self.key}': {self.message}"
         return f"Line {self.line}: {self.message}"
+
+    @property
+    def sentence(self) -> str:
+        """The problem as a form shows it against a field: "Enter the title", "The version
+        must be a version number such as 1.0, not '1.x'"."""
+        message = self.message.rstrip(".")
+        name = KEY_NAMES.get(self.key or "")
+        if name and message in ("this key is missing or empty", "must not be blank"):
+            return f"Enter {name}"
+        if name and message.startswith("must "):
+            message = f"{name} {message}"
+        return message[:1].upper() + message[1:]
+
+
+# What each key is called in a sentence about it.
+KEY_NAMES = {
+    "number": "the number",
+    "title": "the title",
+    "version": "the version",
+    "issued": "the issue date",
+    "stage": "the stage",
+    "element": "the regime element",
+    "applies_to": "the establishment types it applies to",
+    "introduction": "the introduction",
+    "areas": "the areas",
+    "baselines": "the baselines",
+    "id": "the stable id",
+    "text": "the requirement",
+    "weighting": "the weighting",
+    "mandatory": "whether it is mandatory",
+    "autonomy": "the autonomy",
+    "options": "the options",
+    "comments": "the comments",
+    "sources": "the sources",
+}
 
 
 class InvalidEdmFile(InvalidUpload):
@@ -138,6 +181,8 @@ class _Mapping(dict):
 
     line: int = 1
     key_lines: dict
+    where: tuple = ()  # see FileProblem.where; () in a file
+    edited: bool = False  # the one part being changed in the service: a clash is blamed on it
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -201,14 +246,34 @@ def _read_yaml(text: str) -> tuple[Any, list[FileProblem]]:
 
 
 class _Checker:
-    def __init__(self, stages: Iterable[int], elements: Iterable[str]):
+    """The rules of the format. `complete=False` lets a draft being built in the service have no
+    areas yet, or an area no baselines yet; every other rule holds all the time."""
+
+    def __init__(self, stages: Iterable[int], elements: Iterable[str], *, complete: bool = True):
         self.stages = set(stages)
         self.elements = set(elements)
+        self.complete = complete
         self.problems: list[FileProblem] = []
 
     def problem(self, mapping: _Mapping, key: str | None, message: str) -> None:
         line = mapping.line_of(key) if key else mapping.line
-        self.problems.append(FileProblem(line, key, message))
+        self.problems.append(FileProblem(line, key, message, mapping.where))
+
+    def clash(self, seen: dict, value: str, item: _Mapping, key: str, what: str) -> bool:
+        """Whether `value` was already used by another part; if so, say so, against the part
+        being edited if it is one of the two (else against the later one, as a reader expects).
+        Remembers `value` when it is new."""
+        if value not in seen:
+            if value:
+                seen[value] = (item, key)
+            return False
+        first, first_key = seen[value]
+        blamed, blamed_key, other, other_key = (
+            (first, first_key, item, key) if first.edited else (item, key, first, first_key)
+        )
+        where = f" (first on line {other.line_of(other_key)})" if other.line else ""
+        self.problem(blamed, blamed_key, f"{what} {value} is used more than once{where}.")
+        return True
 
     def keys(self, mapping: _Mapping, allowed: tuple[str, ...], required: tuple[str, ...]) -> None:
         for key in mapping:
@@ -323,13 +388,15 @@ class _Checker:
         value = data.get("areas")
         if value is None:
             return ()
+        if value == [] and not self.complete:
+            return ()
         if not isinstance(value, list) or not value:
             self.problem(data, "areas", "must be a list of at least one area.")
             return ()
         areas: list[AreaData] = []
-        area_numbers: dict[str, int] = {}
-        numbers: dict[str, int] = {}
-        identifiers: dict[str, int] = {}
+        area_numbers: dict[str, tuple] = {}
+        numbers: dict[str, tuple] = {}
+        identifiers: dict[str, tuple] = {}
         for item in value:
             if not isinstance(item, _Mapping):
                 self.problem(
@@ -338,25 +405,17 @@ class _Checker:
                 continue
             self.keys(item, AREA_KEYS, AREA_KEYS)
             number = self.text(item, "number")
-            if number in area_numbers:
-                self.problem(
-                    item,
-                    "number",
-                    f"area number {number} is used more than once (first on line "
-                    f"{area_numbers[number]}).",
-                )
-            elif number:
-                area_numbers[number] = item.line_of("number")
+            self.clash(area_numbers, number, item, "number", "area number")
             title = self.text(item, "title")
             baselines = self.baselines(item, numbers, identifiers)
             areas.append(AreaData(number=number, title=title, baselines=baselines))
         return tuple(areas)
 
     def baselines(
-        self, area: _Mapping, numbers: dict[str, int], identifiers: dict[str, int]
+        self, area: _Mapping, numbers: dict[str, tuple], identifiers: dict[str, tuple]
     ) -> tuple[BaselineData, ...]:
         value = area.get("baselines")
-        if value is None:
+        if value is None or (value == [] and not self.complete):
             return ()
         if not isinstance(value, list) or not value:
             self.problem(area, "baselines", "must be a list of at least one baseline.")
@@ -377,20 +436,11 @@ class _Checker:
         return tuple(baselines)
 
     def baseline(
-        self, item: _Mapping, numbers: dict[str, int], identifiers: dict[str, int]
+        self, item: _Mapping, numbers: dict[str, tuple], identifiers: dict[str, tuple]
     ) -> BaselineData | None:
         self.keys(item, BASELINE_KEYS, BASELINE_REQUIRED)
         number = self.text(item, "number")
-        repeated_number = number in numbers
-        if repeated_number:
-            self.problem(
-                item,
-                "number",
-                f"baseline number {number} is used more than once (first on line "
-                f"{numbers[number]}).",
-            )
-        elif number:
-            numbers[number] = item.line_of("number")
+        repeated_number = self.clash(numbers, number, item, "number", "baseline number")
         identifier = self.text(item, "id") if item.get("id") is not None else number
         if "id" in item and identifier and not IDENTIFIER_PATTERN.match(identifier):
             self.problem(
@@ -399,15 +449,10 @@ class _Checker:
                 "use up to 60 letters, digits, dots, hyphens or underscores, "
                 "starting with a letter or digit.",
             )
-        if identifier in identifiers and not (repeated_number and "id" not in item):
-            self.problem(
-                item,
-                "id" if "id" in item else "number",
-                f"baseline id {identifier} is used more than once (first on line "
-                f"{identifiers[identifier]}).",
-            )
-        elif identifier:
-            identifiers[identifier] = item.line_of("id" if "id" in item else "number")
+        # An id that only repeats a repeated number has been reported once already.
+        if not (repeated_number and "id" not in item and identifier in identifiers):
+            key = "id" if "id" in item else "number"
+            self.clash(identifiers, identifier, item, key, "baseline id")
         text = self.text(item, "text")
         mandatory = item.get("mandatory")
         if mandatory is not None and not isinstance(mandatory, bool):
@@ -479,6 +524,49 @@ def parse_edm(text: str, *, stages: Iterable[int], elements: Iterable[str]) -> E
     if checker.problems:
         raise InvalidEdmFile(sorted(checker.problems, key=lambda p: p.line))
     return document
+
+
+def check_edm_data(
+    data: dict[str, Any],
+    *,
+    stages: Iterable[int],
+    elements: Iterable[str],
+    complete: bool = True,
+    edited: tuple | None = None,
+) -> EdmDocument:
+    """Check content given as the file's keys (the shape `document_to_data` gives) by exactly
+    the rules a file is checked by: how a draft built in the service is checked.
+
+    `complete=False` allows a draft with no areas yet or an area with no baselines yet.
+    `edited` names the part being changed (see FileProblem.where), so that a number used twice
+    is reported against it rather than against the part that already had it. Raises
+    InvalidEdmFile whose problems carry `where` instead of lines."""
+    top = _as_mapping(data, (), edited)
+    areas = data.get("areas")
+    if isinstance(areas, list):
+        top["areas"] = []
+        for i, area in enumerate(areas):
+            area = _as_mapping(area, ("area", i), edited)
+            if isinstance(area.get("baselines"), list):
+                area["baselines"] = [
+                    _as_mapping(baseline, ("baseline", i, j), edited)
+                    for j, baseline in enumerate(area["baselines"])
+                ]
+            top["areas"].append(area)
+    checker = _Checker(stages, elements, complete=complete)
+    document = checker.document(top)
+    if checker.problems:
+        raise InvalidEdmFile(checker.problems)
+    return document
+
+
+def _as_mapping(value: Any, where: tuple, edited: tuple | None) -> Any:
+    if not isinstance(value, dict):
+        return value
+    mapping = _Mapping(value)
+    mapping.line, mapping.key_lines = 0, {}
+    mapping.where, mapping.edited = where, where == edited
+    return mapping
 
 
 # --- Writing ----------------------------------------------------------------------------------

@@ -61,12 +61,15 @@ class Edm(models.Model):
         return f"EDM {self.number}"
 
 
-class EdmVersion(models.Model):
-    """One version of one EDM, as loaded from one YAML file.
+class EdmVersion(VersionedModel):
+    """One version of one EDM, as loaded from one YAML file or built in the service.
 
     Status (see `EdmStatus`): a draft may be replaced by uploading the same number and version
-    again; a published version is immutable (its content fields refuse to change, its areas and
-    baselines refuse to be saved); a withdrawn version is kept for history."""
+    again, or changed part by part by a framework author (`raw_yaml` is then rewritten to match,
+    and `version`, the optimistic-locking counter, goes up with every change to the draft or any
+    of its areas and baselines); a published version is immutable (its content fields refuse to
+    change, its areas and baselines refuse to be saved); a withdrawn version is kept for
+    history."""
 
     CONTENT_FIELDS = (
         "edm_id",
@@ -82,7 +85,7 @@ class EdmVersion(models.Model):
     )
 
     edm = models.ForeignKey(Edm, on_delete=models.PROTECT, related_name="versions")
-    # Not `version`: that name means the optimistic-locking counter throughout the service.
+    # Not `version`: that name is the optimistic-locking counter (from VersionedModel).
     version_number = models.CharField(max_length=20, help_text="As printed, e.g. 1.0")
     version_major = models.PositiveIntegerField(editable=False)
     version_minor = models.PositiveIntegerField(editable=False)

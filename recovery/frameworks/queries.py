@@ -13,7 +13,14 @@ from django.http import Http404
 from recovery.core.scope import allows
 from recovery.estate.constants import EstablishmentType
 from recovery.frameworks.constants import EdmStatus
-from recovery.frameworks.edm_file import AreaData, BaselineData, EdmDocument
+from recovery.frameworks.edm_file import (
+    AreaData,
+    BaselineData,
+    EdmDocument,
+    InvalidEdmFile,
+    check_edm_data,
+    document_to_data,
+)
 from recovery.frameworks.models import Baseline, EdmArea, EdmVersion, RegimeElement, Stage
 
 VIEW = "frameworks.view_library"
@@ -235,3 +242,59 @@ def reference_numbers() -> tuple[list[int], list[str]]:
         list(Stage.objects.values_list("number", flat=True)),
         list(RegimeElement.objects.values_list("code", flat=True)),
     )
+
+
+# --- Drafts -----------------------------------------------------------------------------------
+
+
+def draft_problems(version: EdmVersion) -> list[str]:
+    """What stops a draft being published, in sentences for its author: an EDM needs at least
+    one area and every area at least one baseline; every other rule of the file format already
+    held when each part was saved. Empty for a version that is not a draft."""
+    if version.status != EdmStatus.DRAFT:
+        return []
+    document = document_of(version)
+    stages, elements = reference_numbers()
+    try:
+        check_edm_data(document_to_data(document), stages=stages, elements=elements)
+    except InvalidEdmFile as error:
+        sentences = []
+        for problem in error.problems:
+            if problem.where == () and problem.key == "areas":
+                sentences.append("Add at least one area")
+            elif problem.where[:1] == ("area",) and problem.key == "baselines":
+                area = document.areas[problem.where[1]]
+                sentences.append(f"Add at least one baseline to area {area.number}. {area.title}")
+            else:
+                sentences.append(problem.sentence)
+        return sentences
+    return []
+
+
+def areas_of(version: EdmVersion) -> list[EdmArea]:
+    return list(EdmArea.objects.filter(edm_version=version).order_by("position"))
+
+
+def area_of(version: EdmVersion, area_id: str | None) -> EdmArea:
+    """The area of `version` a page names by its id (a query parameter); 404 if it has none."""
+    found = None
+    if area_id and area_id.isdigit():
+        found = EdmArea.objects.filter(edm_version=version, pk=int(area_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def baseline_of(version: EdmVersion, baseline_id: str | None) -> Baseline:
+    """The baseline of `version` a page names by its id (a query parameter); 404 if it has
+    none."""
+    found = None
+    if baseline_id and baseline_id.isdigit():
+        found = (
+            Baseline.objects.filter(edm_version=version, pk=int(baseline_id))
+            .select_related("area")
+            .first()
+        )
+    if found is None:
+        raise Http404
+    return found

@@ -14,7 +14,9 @@ register(
     "frameworks.author",
     {Role.FRAMEWORK_AUTHOR},
     unit_kinds={UnitKind.NATION},
-    description="Upload, publish and withdraw EDMs; keep the stage ladder and regime elements",
+    description=(
+        "Upload, build, publish and withdraw EDMs; keep the stage ladder and regime elements"
+    ),
 )
 
 page("frameworks:library", "frameworks.view_library")
@@ -29,6 +31,17 @@ page("frameworks:stages", "frameworks.view_library")
 page("frameworks:stage-edit", "frameworks.author")
 page("frameworks:elements", "frameworks.view_library")
 page("frameworks:element-new", "frameworks.author")
+# Building a draft in the service. Opened on a version that is not a draft, each sends the
+# author back to the version with a message saying it cannot be changed.
+page("frameworks:draft-new", "frameworks.author")
+page("frameworks:version-new", "frameworks.author")
+page("frameworks:draft-details", "frameworks.author")
+page("frameworks:area-new", "frameworks.author")
+page("frameworks:area-edit", "frameworks.author")
+page("frameworks:area-remove", "frameworks.author")
+page("frameworks:baseline-new", "frameworks.author")
+page("frameworks:baseline-edit", "frameworks.author")
+page("frameworks:baseline-remove", "frameworks.author")
 
 page("api:GET /api/v1/edms", "frameworks.view_library")
 page("api:GET /api/v1/edms/{number}/versions", "frameworks.view_library")

@@ -88,6 +88,7 @@ def edm(request, number: int):
 def version(request, number: int, version: str):
     found = queries.get_version(request.user, number, version)
     previous = queries.previous_published(found)
+    can_author = queries.can_author(request.user)
     return render(
         request,
         "frameworks/version.html",
@@ -97,7 +98,10 @@ def version(request, number: int, version: str):
             "previous": previous,
             "applies_to": queries.applies_to_labels(found.applies_to),
             "status_tag": STATUS_TAG,
-            "can_author": queries.can_author(request.user),
+            "can_author": can_author,
+            # A draft's author changes it here, part by part (draft_views.py).
+            "editable": can_author and found.is_draft,
+            "draft_problems": queries.draft_problems(found) if can_author else [],
             "weighting_meanings": WEIGHTING_MEANINGS,
             "autonomy_meanings": AUTONOMY_MEANINGS,
             "breadcrumbs": [
@@ -180,6 +184,12 @@ def _transition(request, number: int, version: str, action, done: str):
     found = queries.get_version(request.user, number, version, with_content=False)
     try:
         result = action(found, acting_user=request.user)
+    except InvalidEdmFile:
+        messages.error(
+            request,
+            f"EDM {number} version {found.version_number} cannot be published yet. "
+            "See what it still needs below.",
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -164,35 +164,66 @@ WEIGHT_GROUP_LABELS = {
 }
 
 
+ROW_VALUES = (
+    "pk",
+    "version",
+    "status",
+    "approach",
+    "owner",
+    "target_date",
+    "not_applicable_reason",
+    "chosen_option",
+    "compliance_confirmed",
+    "needs_review",
+    "review_note",
+    "archived_at",
+    "evidence_count",
+    "baseline__identifier",
+    "baseline__number",
+    "baseline__text",
+    "baseline__weighting",
+    "baseline__mandatory",
+    "baseline__autonomy",
+    "baseline__options",
+    "baseline__area__number",
+    "baseline__area__title",
+    "baseline__edm_version__edm__number",
+)
+
+
 def _rows(responses) -> list[ResponseRow]:
+    """Rows from `responses` as plain values (ROW_VALUES): a plan may have thousands, and
+    building five model instances for each was most of the time of the plan page's query."""
+    autonomy_labels = {value: str(label) for value, label in Autonomy.choices}
+    status_labels = {value: str(label) for value, label in ResponseStatus.choices}
     return [
         ResponseRow(
-            id=r.pk,
-            version=r.version,
-            identifier=r.baseline.identifier,
-            number=r.baseline.number,
-            text=r.baseline.text,
-            area=f"{r.baseline.area.number}. {r.baseline.area.title}",
-            weighting=r.baseline.weighting,
-            mandatory=r.baseline.mandatory,
-            autonomy=r.baseline.autonomy,
-            autonomy_label=r.baseline.get_autonomy_display(),
-            options=list(r.baseline.options or []),
-            status=r.status,
-            status_label=r.get_status_display(),
-            approach=r.approach,
-            owner=r.owner,
-            target_date=r.target_date,
-            not_applicable_reason=r.not_applicable_reason,
-            chosen_option=r.chosen_option,
-            compliance_confirmed=r.compliance_confirmed,
-            needs_review=r.needs_review,
-            review_note=r.review_note,
-            evidence_count=r.evidence_count,
-            edm_number=r.baseline.edm_version.edm.number,
-            archived=r.archived_at is not None,
+            id=r["pk"],
+            version=r["version"],
+            identifier=r["baseline__identifier"],
+            number=r["baseline__number"],
+            text=r["baseline__text"],
+            area=f"{r['baseline__area__number']}. {r['baseline__area__title']}",
+            weighting=r["baseline__weighting"],
+            mandatory=r["baseline__mandatory"],
+            autonomy=r["baseline__autonomy"],
+            autonomy_label=autonomy_labels.get(r["baseline__autonomy"], r["baseline__autonomy"]),
+            options=list(r["baseline__options"] or []),
+            status=r["status"],
+            status_label=status_labels.get(r["status"], r["status"]),
+            approach=r["approach"],
+            owner=r["owner"],
+            target_date=r["target_date"],
+            not_applicable_reason=r["not_applicable_reason"],
+            chosen_option=r["chosen_option"],
+            compliance_confirmed=r["compliance_confirmed"],
+            needs_review=r["needs_review"],
+            review_note=r["review_note"],
+            evidence_count=r["evidence_count"],
+            edm_number=r["baseline__edm_version__edm__number"],
+            archived=r["archived_at"] is not None,
         )
-        for r in responses
+        for r in responses.values(*ROW_VALUES)
     ]
 
 
@@ -207,11 +238,13 @@ def plan_page(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
     """Everything the plan page shows, in three queries."""
     today = today or timezone.localdate()
     plan_edms = list(
-        PlanEdm.objects.filter(plan=plan).select_related("edm_version__edm").order_by("edm__number")
+        PlanEdm.objects.filter(plan=plan)
+        .select_related("edm_version__edm")
+        .defer("edm_version__raw_yaml", "edm_version__introduction")
+        .order_by("edm__number")
     )
     responses = (
         Response.objects.filter(plan=plan)
-        .select_related("baseline__area", "baseline__edm_version__edm")
         .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
         .order_by(
             "baseline__edm_version__edm__number", "baseline__area__position", "baseline__position"

@@ -76,6 +76,10 @@ def _plan_parts(plan: Plan) -> tuple[list[PlanEdm], list[Response]]:
         .select_related("baseline__area")
         .order_by("baseline__area__position", "baseline__position")
     )
+    for response in responses:
+        # Every answer shares the one plan (and its establishment and stage): without this,
+        # each answer an import changes would fetch them again (three queries a row).
+        response.plan = plan
     return plan_edms, responses
 
 
@@ -279,7 +283,8 @@ def _open_workbook(upload) -> Workbook:
     try:
         upload.seek(0)
         data = upload.read()
-        return load_workbook(io.BytesIO(data), data_only=True)
+        # Read-only mode streams the rows: about a third faster than building every cell.
+        return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InvalidUpload(
             [
@@ -306,7 +311,7 @@ def _check_cover(workbook: Workbook, plan: Plan, problems: list[Problem]) -> Non
             )
         )
         return
-    cover = workbook[PLAN_SHEET]
+    cover = _sheet(workbook, PLAN_SHEET)
     found = {
         _text(cover.cell(row=r, column=1).value): (r, cover.cell(row=r, column=2).value)
         for r in range(1, 6)
@@ -340,6 +345,22 @@ def read_plan_upload(plan: Plan, upload) -> list[RowChange]:
     """The changes an uploaded spreadsheet makes to `plan`'s answers, every row checked.
     Raises InvalidUpload with every problem found; returns only rows that change something."""
     workbook = _open_workbook(upload)
+    try:
+        return _read_workbook(workbook, plan)
+    finally:
+        workbook.close()
+
+
+def _sheet(workbook: Workbook, name: str):
+    """A sheet to read, whatever size the file claims it is: a read-only sheet trusts the
+    file's recorded dimensions, and would silently skip rows beyond a stale one."""
+    ws = workbook[name]
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    return ws
+
+
+def _read_workbook(workbook: Workbook, plan: Plan) -> list[RowChange]:
     problems: list[Problem] = []
     _check_cover(workbook, plan, problems)
     plan_edms, responses = _plan_parts(plan)
@@ -374,7 +395,7 @@ def read_plan_upload(plan: Plan, upload) -> list[RowChange]:
             continue
         changes.extend(
             _read_sheet(
-                workbook[name],
+                _sheet(workbook, name),
                 name,
                 plan_edm,
                 by_version.get(plan_edm.edm_version_id, {}),

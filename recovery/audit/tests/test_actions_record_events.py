@@ -341,7 +341,9 @@ def test_the_same_attempt_lands_when_the_audit_works(small_estate, admin, person
 
 
 def _action_functions() -> dict[str, str]:
-    """Every do_* function defined in any recovery/<app>/actions.py: name -> module."""
+    """Every do_* function that any recovery/<app>/actions.py offers, whether defined there or
+    in another module of the same app that it re-exports (e.g. frameworks/drafts.py):
+    name -> the module that defines it."""
     found = {}
     for info in pkgutil.iter_modules(recovery.__path__):
         try:
@@ -349,8 +351,8 @@ def _action_functions() -> dict[str, str]:
         except ModuleNotFoundError:
             continue
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("do_") and function.__module__ == module.__name__:
-                found[name] = module.__name__
+            if name.startswith("do_") and function.__module__.startswith(f"recovery.{info.name}."):
+                found[name] = function.__module__
     return found
 
 

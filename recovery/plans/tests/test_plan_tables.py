@@ -1,0 +1,63 @@
+"""The plan page's baseline tables: what a person reads, and nothing they typed becomes HTML."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from recovery.plans.templatetags.plan_tables import plan_table
+
+
+def row(**overrides):
+    values = dict(
+        id=7,
+        edm_number=18,
+        number="3.1",
+        mandatory=True,
+        text="Hold a resettlement meeting",
+        needs_review=False,
+        autonomy_label="Partial",
+        chosen_option="Video",
+        status_tag="govuk-tag--green",
+        status_label="Met",
+        owner="Head of Casework",
+        target_date=datetime.date(2026, 12, 1),
+        overdue=False,
+        sequence_tag="govuk-tag--blue",
+        sequence_label="Next",
+    )
+    values.update(overrides)
+    return SimpleNamespace(**values)
+
+
+@pytest.fixture
+def context(db):
+    return {"establishment": SimpleNamespace(code="EST1"), "may_edit": True}
+
+
+def test_a_row_shows_the_answer_and_links_to_it(context):
+    html = plan_table(context, [row()], "Next", show_edm=True)
+    assert "<caption" in html and ">Next</caption>" in html
+    assert "EDM 18" in html and "Partial: Video" in html and "1 Dec 2026" in html
+    assert 'href="/plans/EST1/answer/?response=7"' in html
+    assert "baseline 3.1 of EDM 18" in html
+
+
+def test_text_a_person_typed_is_escaped(context):
+    html = plan_table(context, [row(owner="<script>alert(1)</script>", chosen_option="<b>x")], "c")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>x" not in html
+
+
+def test_long_requirements_are_shortened_and_flags_shown(context):
+    html = plan_table(
+        context,
+        [row(text="word " * 100, needs_review=True, overdue=True, mandatory=False)],
+        "c",
+    )
+    assert "…" in html and "Needs review" in html and "Overdue" in html and "Desirable" in html
+
+
+def test_read_only_tables_have_no_answer_links(context):
+    html = plan_table({**context, "may_edit": False}, [row(target_date=None)], "c")
+    assert "Answer" not in html and "Not set" in html
