@@ -42,8 +42,11 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Benchmarks (figures in docs/performance.md). Point DATABASE_URL at a PostgreSQL database of
+# their own, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/recovery_bench make bench
 bench: setup
 	$(PY) bench/estate_pages.py
+	$(PY) bench/plans.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/build
