@@ -42,11 +42,14 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Benchmarks (figures in docs/performance.md). Point DATABASE_URL at a PostgreSQL database of
-# their own, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/recovery_bench make bench
+# Benchmarks on PostgreSQL, each in a database of its own (figures in docs/performance.md).
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 bench: setup
-	$(PY) bench/estate_pages.py
-	$(PY) bench/plans.py
+	for db in recovery_bench recovery_bench_plans; do \
+	  psql $(BENCH_PG)/postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$$db'" | grep -q 1 \
+	    || psql $(BENCH_PG)/postgres -qc "CREATE DATABASE $$db"; done
+	DATABASE_URL=$(BENCH_PG)/recovery_bench $(PY) bench/estate_pages.py
+	DATABASE_URL=$(BENCH_PG)/recovery_bench_plans $(PY) bench/plans.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/build

@@ -5,9 +5,10 @@ cost about 0.25 ms, which put the page far over its 200 ms budget (docs/performa
 tag renders the same GOV.UK table markup with `format_html`, which escapes every value, so no
 text a user typed can become HTML."""
 
+import html
+
 from django import template
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,73 +30,58 @@ def shorten(text: str, limit: int = TEXT_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _row(row, *, answer_url: str | None, show_edm: bool) -> SafeString:
-    cells = []
-    if show_edm:
-        cells.append(format_html('<td class="govuk-table__cell">EDM {}</td>', row.edm_number))
-    cells.append(
-        format_html(
-            '<td class="govuk-table__cell">{}{}</td>',
-            row.number,
-            "" if row.mandatory else mark_safe('<br><span class="govuk-body-s">Desirable</span>'),
-        )
-    )
-    cells.append(
-        format_html(
-            '<td class="govuk-table__cell">{}{}</td>',
-            shorten(row.text),
-            mark_safe('<br><strong class="govuk-tag govuk-tag--yellow">Needs review</strong>')
-            if row.needs_review
-            else "",
-        )
-    )
-    cells.append(
-        format_html(
-            '<td class="govuk-table__cell">{}{}</td>',
-            row.autonomy_label,
-            format_html(": {}", row.chosen_option) if row.chosen_option else "",
-        )
-    )
-    cells.append(
-        format_html(
-            '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong></td>',
-            row.status_tag,
-            row.status_label,
-        )
-    )
-    cells.append(format_html('<td class="govuk-table__cell">{}</td>', row.owner or "Not given"))
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def escape(value) -> str:
+    """The standard library's escaping (&, <, >, " and ' become entities), called directly:
+    django.utils.html.escape does the same through a lazy-aware wrapper that costs 4 times as
+    much, 80,000 times a page."""
+    return html.escape(str(value))
+
+
+def day_month_year(date) -> str:
+    """`1 Dec 2026`, as Django's date filter "j M Y" writes it in this service's English."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+DESIRABLE = '<br><span class="govuk-body-s">Desirable</span>'
+NEEDS_REVIEW = '<br><strong class="govuk-tag govuk-tag--yellow">Needs review</strong>'
+OVERDUE = ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+
+
+def _row(row, *, answer_url: str | None, show_edm: bool) -> str:
+    """One row's HTML. Every value goes through `escape`; only fixed markup is not escaped.
+    (f-strings rather than nested format_html: this runs 1,400 times on a large plan.)"""
+    e = escape
+    number = e(row.number)
+    cells = [f'<td class="govuk-table__cell">EDM {e(row.edm_number)}</td>'] if show_edm else []
+    option = f": {e(row.chosen_option)}" if row.chosen_option else ""
     if row.target_date:
-        cells.append(
-            format_html(
-                '<td class="govuk-table__cell">{}{}</td>',
-                format_date(row.target_date, "j M Y"),
-                mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
-                if row.overdue
-                else "",
-            )
-        )
+        target = day_month_year(row.target_date) + (OVERDUE if row.overdue else "")
     else:
-        cells.append(mark_safe('<td class="govuk-table__cell">Not set</td>'))
-    cells.append(
-        format_html(
-            '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong></td>',
-            row.sequence_tag,
-            row.sequence_label,
-        )
-    )
+        target = "Not set"
+    cells += [
+        f'<td class="govuk-table__cell">{number}{"" if row.mandatory else DESIRABLE}</td>',
+        f'<td class="govuk-table__cell">{e(shorten(row.text))}'
+        f"{NEEDS_REVIEW if row.needs_review else ''}</td>",
+        f'<td class="govuk-table__cell">{e(row.autonomy_label)}{option}</td>',
+        f'<td class="govuk-table__cell"><strong class="govuk-tag {e(row.status_tag)}">'
+        f"{e(row.status_label)}</strong></td>",
+        f'<td class="govuk-table__cell">{e(row.owner or "Not given")}</td>',
+        f'<td class="govuk-table__cell">{target}</td>',
+        f'<td class="govuk-table__cell"><strong class="govuk-tag {e(row.sequence_tag)}">'
+        f"{e(row.sequence_label)}</strong></td>",
+    ]
     if answer_url:
+        of_edm = f" of EDM {e(row.edm_number)}" if show_edm else ""
         cells.append(
-            format_html(
-                '<td class="govuk-table__cell"><a class="govuk-link" href="{}?response={}">'
-                'Answer<span class="govuk-visually-hidden"> baseline {}{}</span></a></td>',
-                answer_url,
-                row.id,
-                row.number,
-                format_html(" of EDM {}", row.edm_number) if show_edm else "",
-            )
+            f'<td class="govuk-table__cell"><a class="govuk-link" href="{answer_url}?response='
+            f'{e(row.id)}">Answer<span class="govuk-visually-hidden"> baseline {number}{of_edm}'
+            "</span></a></td>"
         )
-    row_id = "" if show_edm else format_html(' id="baseline-{}"', row.id)
-    return format_html('<tr class="govuk-table__row"{}>{}</tr>', row_id, mark_safe("".join(cells)))
+    row_id = "" if show_edm else f' id="baseline-{e(row.id)}"'
+    return f'<tr class="govuk-table__row"{row_id}>{"".join(cells)}</tr>'
 
 
 @register.simple_tag(takes_context=True)
@@ -104,7 +90,9 @@ def plan_table(context, rows, caption: str, show_edm: bool = False, may_edit=Non
     if may_edit is None:
         may_edit = context.get("may_edit", False)
     answer_url = (
-        reverse("plans:response", args=[context["establishment"].code]) if may_edit else None
+        escape(reverse("plans:response", args=[context["establishment"].code]))
+        if may_edit
+        else None
     )
     headings = (("EDM",) if show_edm else ()) + HEADINGS
     head = format_html_join(

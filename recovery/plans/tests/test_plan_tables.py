@@ -61,3 +61,13 @@ def test_long_requirements_are_shortened_and_flags_shown(context):
 def test_read_only_tables_have_no_answer_links(context):
     html = plan_table({**context, "may_edit": False}, [row(target_date=None)], "c")
     assert "Answer" not in html and "Not set" in html
+
+
+def test_dates_read_as_the_date_filter_writes_them():
+    from django.utils.dateformat import format as format_date
+
+    from recovery.plans.templatetags.plan_tables import day_month_year
+
+    for month in range(1, 13):
+        date = datetime.date(2026, month, 9)
+        assert day_month_year(date) == format_date(date, "j M Y")
