@@ -105,13 +105,19 @@ def _sqlite_audit_guard(statements: list[str]) -> None:
 
 @pytest.fixture
 def _audit_guard_lifted_for_flush(transactional_db):
-    """A transactional test ends by emptying every table. SQLite's append-only triggers refuse
-    that DELETE (PostgreSQL's flush is a TRUNCATE, which row triggers do not see), so on SQLite
-    the test's audit rows are cleared with the guard lifted for a moment, and the guard put
-    back at once: the flush then finds the audit table already empty."""
+    """A transactional test ends by emptying every table, which the audit table's append-only
+    guard refuses. On SQLite (a DELETE) the test's audit rows are cleared with the guard lifted
+    for a moment and the guard put back at once, so the flush finds the table already empty.
+    On PostgreSQL (a TRUNCATE) this test session alone is allowed to truncate it
+    (migration 0003's setting); nothing in the service ever sets it."""
     yield
+    from django.db import connection
+
     from recovery.audit.models import AuditEvent
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET recovery.allow_audit_truncate = 'on'")
     _sqlite_audit_guard(
         [*_GUARD.SQLITE_DOWN, f"DELETE FROM {AuditEvent._meta.db_table}", *_GUARD.SQLITE_UP]
     )

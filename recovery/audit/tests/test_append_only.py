@@ -93,6 +93,21 @@ def test_raw_sql_delete_is_refused_by_the_database(event):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_truncate_is_refused_by_postgresql(event):
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # Settle the test transaction's deferred foreign-key checks first, so that what refuses
+        # the TRUNCATE is the guard and not PostgreSQL's "pending trigger events".
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {TABLE}")
+
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
 def test_raw_sql_insert_is_still_allowed(event):
     """The trigger guards changes, not new rows: the trail can always be appended to."""
     with connection.cursor() as cursor:
@@ -118,5 +133,5 @@ def test_this_database_has_the_guard(db):
             expected = {"audit_event_no_update", "audit_event_no_delete"}
         else:
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass", [TABLE])
-            expected = {"audit_event_no_update"}
+            expected = {"audit_event_no_update", "audit_event_no_truncate"}
         assert expected <= {row[0] for row in cursor.fetchall()}
