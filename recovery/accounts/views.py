@@ -24,6 +24,7 @@ from recovery.accounts.forms import (
     UserForm,
     add_domain_error,
 )
+from recovery.audit.queries import person_history, token_history
 from recovery.core.context_processors import CURRENT_SCOPE_SESSION_KEY, current_scope
 from recovery.core.errors import DomainError, NotAllowed
 from recovery.core.pagination import pagination_links
@@ -240,6 +241,7 @@ def user_detail(request, user_id):
         "accounts/user_detail.html",
         {
             "person": detail,
+            "history": person_history(detail.id, detail.email),
             "is_self": detail.id == request.user.pk,
             "breadcrumbs": _users_crumbs((detail.name, None)),
         },
@@ -390,7 +392,12 @@ def tokens(request):
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": queries.tokens_of(request.user), "new_token": new_token},
+        {
+            "form": form,
+            "tokens": queries.tokens_of(request.user),
+            "history": token_history(request.user.pk),
+            "new_token": new_token,
+        },
     )
 
 

@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from recovery.audit.queries import events_for_object
-from recovery.core.concurrency import field_label
+from recovery.audit.queries import object_history
 from recovery.core.constants import PROBATION_ROLES, UnitKind
 from recovery.core.context_processors import current_scope
 from recovery.core.errors import DomainError, StaleEditError
@@ -666,14 +665,6 @@ def office_edit(request, code: str):
 CONCRETE_MODELS = {UnitKind.ESTABLISHMENT: Establishment, UnitKind.OFFICE: ProbationOffice}
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "(blank)"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
-
-
 @require_GET
 def unit_history(request, code: str):
     """Every recorded change to one unit, newest first, wherever the unit itself is visible."""
@@ -683,16 +674,6 @@ def unit_history(request, code: str):
     model = CONCRETE_MODELS.get(unit.kind)
     obj = model.objects.get(pk=unit.pk) if model else unit
     prison = allows(request.user, VIEW_PRISON, unit)
-    events = [
-        {
-            "event": event,
-            "changes": [
-                (field_label(type(obj), name), _shown(before), _shown(after))
-                for name, before, after in event.changes
-            ],
-        }
-        for event in events_for_object(obj)
-    ]
     unit_url = _unit_url(unit.kind, unit.code, prison=prison)
     return render(
         request,
@@ -700,7 +681,7 @@ def unit_history(request, code: str):
         {
             "unit": unit,
             "unit_url": unit_url,
-            "events": events,
+            "history": object_history(obj),
             "breadcrumbs": [("Home", reverse("home")), (unit.name, unit_url)],
         },
     )

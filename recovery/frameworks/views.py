@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from recovery.audit.queries import object_history
 from recovery.core.errors import DomainError, StaleEditError
 from recovery.core.views import require_permission
 from recovery.frameworks import queries
@@ -102,6 +103,7 @@ def version(request, number: int, version: str):
             # A draft's author changes it here, part by part (draft_views.py).
             "editable": can_author and found.is_draft,
             "draft_problems": queries.draft_problems(found) if can_author else [],
+            "history": object_history(found),
             "weighting_meanings": WEIGHTING_MEANINGS,
             "autonomy_meanings": AUTONOMY_MEANINGS,
             "breadcrumbs": [

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from recovery.audit.queries import about_any_of, object_history
 from recovery.core.constants import UnitKind
 from recovery.core.errors import DomainError, InvalidUpload, StaleEditError
 from recovery.core.scope import allows
@@ -186,6 +187,11 @@ def _render_response(
             "version": form.data.get("version") if form.is_bound else response.version,
             "stale": stale,
             "evidence": evidence_of(response),
+            # Evidence, removed evidence included, has its events recorded against the answer;
+            # any recorded against the evidence itself belong here too.
+            "history": object_history(
+                response, also=about_any_of(Evidence, Evidence.objects.filter(response=response))
+            ),
             "document_form": evidence_forms.get("file") or DocumentForm(),
             "link_form": evidence_forms.get("link") or LinkForm(),
             "note_form": evidence_forms.get("note") or NoteForm(),

@@ -1046,7 +1046,7 @@ def test_a_draft_page_makes_a_fixed_number_of_queries(writer, django_assert_max_
     client = client_for(writer)
     client.get("/frameworks/edms/970/versions/1.0/")
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get("/frameworks/edms/970/versions/1.0/")
 
     assert response.status_code == 200
