@@ -9,7 +9,6 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from recovery.accounts import queries
 from recovery.core.constants import Role
-from recovery.core.errors import DomainError
 
 
 class SignInForm(AuthenticationForm):
@@ -32,12 +31,6 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct email address and password. Both are case sensitive.",
         "inactive": "This account has been deactivated. Ask your service administrator.",
     }
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show an action's refusal on the form: against its field when the form has one, in the
-    error summary otherwise."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class SwitchOrganisationForm(forms.Form):

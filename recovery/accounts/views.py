@@ -22,11 +22,11 @@ from recovery.accounts.forms import (
     TokenForm,
     UserFilterForm,
     UserForm,
-    add_domain_error,
 )
 from recovery.audit.queries import person_history, token_history
 from recovery.core.context_processors import CURRENT_SCOPE_SESSION_KEY, current_scope
 from recovery.core.errors import DomainError, NotAllowed
+from recovery.core.forms import add_domain_error
 from recovery.core.pagination import pagination_links
 from recovery.core.views import require_permission
 

@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 
+from recovery.core.forms import VersionedForm
 from recovery.estate.actions import ESTABLISHMENT_FIELDS, OFFICE_FIELDS
 from recovery.estate.constants import Category, EstablishmentType, Operator
 from recovery.estate.queries import EstablishmentFilters
@@ -43,16 +44,6 @@ class EstablishmentFilterForm(forms.Form):
             operators=chosen("operator"),
             text=(data.get("q") or "").strip()[:100],
         )
-
-
-class VersionedForm(forms.Form):
-    """An edit form names the version it was opened at, so a stale edit can be refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    editable: tuple[str, ...] = ()
-
-    def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.editable}
 
 
 class EstablishmentForm(VersionedForm):

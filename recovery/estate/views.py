@@ -15,6 +15,7 @@ from recovery.audit.queries import object_history
 from recovery.core.constants import PROBATION_ROLES, UnitKind
 from recovery.core.context_processors import current_scope
 from recovery.core.errors import DomainError, StaleEditError
+from recovery.core.forms import add_domain_error
 from recovery.core.scope import allows, unit_filter
 from recovery.core.views import require_permission, scoped_get_or_404
 from recovery.core.xlsx import Sheet, xlsx_response
@@ -434,7 +435,7 @@ def _edit(request, obj, *, form_class, action, template: str, object_url: str, e
                 stale = error
                 form, version = _after_stale_edit(form, obj, error)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_domain_error(form, error)
             else:
                 if changed:
                     messages.success(request, f"The details of {obj.name} have been saved.")

@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 
+from recovery.core.forms import VersionedForm
 from recovery.estate.constants import EstablishmentType
 from recovery.frameworks.actions import STAGE_FIELDS
 from recovery.frameworks.constants import (
@@ -35,10 +36,9 @@ class EdmUploadForm(forms.Form):
             raise forms.ValidationError("The selected file must be a YAML text file") from error
 
 
-class StageForm(forms.Form):
+class StageForm(VersionedForm):
     editable = STAGE_FIELDS
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     name = forms.CharField(
         label="Name",
         max_length=60,
@@ -66,9 +66,6 @@ class StageForm(forms.Form):
     def initial_for(cls, stage) -> dict:
         return {"version": stage.version, **{name: getattr(stage, name) for name in STAGE_FIELDS}}
 
-    def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.editable}
-
 
 class RegimeElementForm(forms.Form):
     name = forms.CharField(
@@ -91,7 +88,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class DraftDetailsForm(forms.Form):
+class DraftDetailsForm(VersionedForm):
     """A draft's details. Each field is one key of the EDM file; the file's own rules are then
     checked by the action (a version number's form, a known stage and element...)."""
 
@@ -105,7 +102,6 @@ class DraftDetailsForm(forms.Form):
         "introduction": "introduction",
     }
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -250,10 +246,9 @@ class NewVersionForm(forms.Form):
     )
 
 
-class AreaForm(forms.Form):
+class AreaForm(VersionedForm):
     field_for_key = {"number": "number", "title": "title"}
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     number = forms.CharField(
         label="Area number",
         help_text="As printed, for example 1",
@@ -274,7 +269,7 @@ class AreaForm(forms.Form):
     )
 
 
-class BaselineForm(forms.Form):
+class BaselineForm(VersionedForm):
     """One baseline. Each field is one key of the file; the file's rules (a weighting for a
     mandatory baseline, options for partial autonomy only...) are checked by the action."""
 
@@ -290,7 +285,6 @@ class BaselineForm(forms.Form):
         "sources": "sources",
     }
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     area = forms.ChoiceField(
         label="Area",
         error_messages={"required": "Choose the area", "invalid_choice": "Choose the area"},

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from recovery.audit.queries import object_history
 from recovery.core.errors import DomainError, StaleEditError
+from recovery.core.forms import add_domain_error
 from recovery.core.views import require_permission
 from recovery.frameworks import queries
 from recovery.frameworks.actions import (
@@ -259,7 +260,7 @@ def stage_edit(request, number: int):
                 # saves it over the newer version.
                 version_shown = Stage.objects.get(pk=stage.pk).version
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_domain_error(form, error)
             else:
                 if changed:
                     messages.success(request, f"Stage {number} has been saved.")
@@ -308,7 +309,7 @@ def element_new(request):
                 acting_user=request.user,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{element.name} has been added to the regime elements.")
             return redirect("frameworks:elements")

@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 
+from recovery.core.forms import VersionedForm
 from recovery.frameworks.constants import Autonomy
 from recovery.plans.constants import ResponseStatus
 
@@ -25,8 +26,7 @@ class StartPlanForm(forms.Form):
         self.fields["stage"].choices = stages
 
 
-class ResponseForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class ResponseForm(VersionedForm):
     status = forms.ChoiceField(
         label="Status",
         choices=ResponseStatus.choices,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from recovery.audit.queries import about_any_of, object_history
 from recovery.core.constants import UnitKind
 from recovery.core.errors import DomainError, InvalidUpload, StaleEditError
+from recovery.core.forms import add_domain_error
 from recovery.core.scope import allows
 from recovery.core.views import require_permission, scoped_get_or_404
 from recovery.core.xlsx import XLSX_CONTENT_TYPE, Sheet, xlsx_response
@@ -233,7 +234,7 @@ def response(request, code: str):
             form = ResponseForm(data, baseline=answer.baseline)
             form.is_valid()
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             number = answer.baseline.number
             if changed:

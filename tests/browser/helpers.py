@@ -120,6 +120,7 @@ def sign_in(page, email: str, *, start: str = "/", check=None) -> None:
 
 
 def page_text(page) -> str:
+    page.wait_for_load_state("load")
     return page.locator("main").inner_text()
 
 
@@ -141,6 +142,9 @@ class Visit:
     seen: list[str] = field(default_factory=list)
 
     def check(self, heading: str | None = None) -> None:
+        # After a click the URL can change before the new document has loaded: wait for it,
+        # or a busy machine reads the page half-built.
+        self.page.wait_for_load_state("load")
         if heading is not None:
             h1 = self.page.locator("h1")
             assert h1.count() == 1, f"{self.page.url} has {h1.count()} h1 headings"
