@@ -181,17 +181,19 @@ def load_library(directory: str | Path | None = None, *, acting_user=None) -> li
 
 # --- Publishing and withdrawing ---------------------------------------------------------------
 
-# What other apps do when a new version of an EDM is published, without this app importing
-# them: plans register the move of every plan to the new version (recovery/plans/apps.py).
-# A handler is called inside the publish transaction as
-# `handler(previous_version, new_version, acting_user)` when the EDM had a version published
-# before; it returns one sentence for the publisher (or None). If it raises, nothing is published.
-PublishHandler = Callable[[EdmVersion, EdmVersion, Any], str | None]
+# What other apps do when a version of an EDM is published, without this app importing
+# them: plans register the move of every plan to the new version and the adding of a new EDM
+# to every plan it applies to (recovery/plans/apps.py). A handler is called inside the publish
+# transaction as `handler(previous_version, new_version, acting_user)`; `previous_version` is
+# the version published before (withdrawn ones included), or None when this is the EDM's first
+# published version. It returns one sentence for the publisher (or None). If it raises, nothing
+# is published.
+PublishHandler = Callable[[EdmVersion | None, EdmVersion, Any], str | None]
 _publish_handlers: list[PublishHandler] = []
 
 
 def register_publish_handler(handler: PublishHandler) -> None:
-    """Call `handler` whenever a new version of an EDM is published. Registering twice is
+    """Call `handler` whenever a version of an EDM is published. Registering twice is
     harmless (an app's ready() may run more than once)."""
     if handler not in _publish_handlers:
         _publish_handlers.append(handler)
@@ -266,11 +268,10 @@ def _publish(version: EdmVersion, *, acting_user) -> PublishResult:
         },
     )
     consequences = []
-    if old is not None:
-        for handler in list(_publish_handlers):
-            sentence = handler(old, current, acting_user)
-            if sentence:
-                consequences.append(sentence)
+    for handler in list(_publish_handlers):
+        sentence = handler(old, current, acting_user)
+        if sentence:
+            consequences.append(sentence)
     version.status, version.published_at = current.status, current.published_at
     version.published_by = current.published_by
     return PublishResult(

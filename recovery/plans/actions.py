@@ -286,6 +286,10 @@ class MoveReport:
     archived: int = 0
     added: int = 0
     establishments: list[str] = field(default_factory=list)
+    # Plans left on their version, answers as they were: the new version no longer applies to
+    # their establishment's type.
+    stayed: int = 0
+    stayed_establishments: list[str] = field(default_factory=list)
 
 
 def move_plans_to_version_in_transaction(
@@ -315,8 +319,13 @@ def move_plans_to_version_in_transaction(
         .select_related("plan__establishment", "plan__stage")
     )
     now = timezone.now()
+    applies_to = set(new_version.applies_to or [])
     for plan_edm in plan_edms:
         plan = plan_edm.plan
+        if plan.establishment.establishment_type not in applies_to:
+            report.stayed += 1
+            report.stayed_establishments.append(plan.establishment.code)
+            continue
         responses = list(
             Response.objects.filter(
                 plan=plan, baseline__edm_version=old_version, archived_at__isnull=True
@@ -384,7 +393,8 @@ def do_move_plans_to_version(
     """Move every plan that answers `old_version` to `new_version` of the same EDM, matching
     baselines by identifier: unchanged answers carry over, answers to changed baselines carry
     over flagged "needs review" with what changed, answers to removed baselines are archived
-    (kept, read-only), and new baselines get a fresh answer."""
+    (kept, read-only), and new baselines get a fresh answer. A plan whose establishment's type
+    the new version no longer applies to stays where it is, its answers untouched."""
     with transaction.atomic(durable=True):
         return move_plans_to_version_in_transaction(
             old_version, new_version, acting_user=acting_user
@@ -396,12 +406,15 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def move_plans_on_publish(
-    previous_version: EdmVersion, new_version: EdmVersion, acting_user
-) -> str:
+    previous_version: EdmVersion | None, new_version: EdmVersion, acting_user
+) -> str | None:
     """Registered with the framework library (see apps.py): when a new version of an EDM is
     published, inside that transaction, every plan answering an older version of it moves to
     the new one. Older than `previous_version` too: a plan may still answer a version before a
-    withdrawn one. Returns the sentence the publisher reads."""
+    withdrawn one. Returns the sentence the publisher reads. A first version (no
+    `previous_version`) has nothing to move from: `add_edm_on_publish` deals with it."""
+    if previous_version is None:
+        return None
     older = (
         EdmVersion.objects.filter(
             edm_id=new_version.edm_id,
@@ -430,12 +443,105 @@ def move_plans_on_publish(
         total.archived += report.archived
         total.added += report.added
         total.establishments.extend(report.establishments)
-    if not total.plans_moved:
+        total.stayed += report.stayed
+        total.stayed_establishments.extend(report.stayed_establishments)
+    sentences = []
+    if total.plans_moved:
+        sentences.append(
+            f"{_plural(total.plans_moved, 'plan', 'plans')} moved to version "
+            f"{new_version.version_number}: "
+            f"{_plural(total.carried_over, 'answer', 'answers')} carried over, "
+            f"{total.needs_review} flagged for review, {total.archived} archived, "
+            f"{_plural(total.added, 'new baseline', 'new baselines')}."
+        )
+    if total.stayed:
+        one = total.stayed == 1
+        sentences.append(
+            f"{_plural(total.stayed, 'plan stays', 'plans stay')} on "
+            f"{'its' if one else 'their'} earlier version with "
+            f"{'its' if one else 'their'} answers as they were, because version "
+            f"{new_version.version_number} no longer applies to "
+            f"{'its establishment' if one else 'their establishments'} "
+            f"({', '.join(total.stayed_establishments)})."
+        )
+    if not sentences:
         return f"No plan answered version {previous_version.version_number}, so none moved."
+    return " ".join(sentences)
+
+
+@dataclass
+class AddEdmReport:
+    plans_added: int = 0
+    baselines: int = 0
+    establishments: list[str] = field(default_factory=list)
+
+
+def add_edm_to_plans_in_transaction(version: EdmVersion, *, acting_user) -> AddEdmReport:
+    """The body of `do_add_edm_to_plans`, for a caller that holds the transaction (the
+    publishing of `version`)."""
+    if acting_user is not None:
+        _check_allowed(acting_user, MOVE_PLANS, OrganisationUnit.objects.get(parent=None))
+    if version.status != EdmStatus.PUBLISHED:
+        raise DomainError("Only a published EDM version can be added to plans.")
+    plans = list(
+        Plan.objects.filter(
+            stage_id=version.stage_id,
+            establishment__establishment_type__in=list(version.applies_to or []),
+        )
+        # A plan already answering a version of this EDM is the mover's business.
+        .exclude(plan_edms__edm_id=version.edm_id)
+        .select_related("establishment", "stage")
+        .order_by("pk")
+    )
+    baselines = list(Baseline.objects.filter(edm_version=version).values_list("pk", flat=True))
+    PlanEdm.objects.bulk_create(
+        PlanEdm(plan=plan, edm_id=version.edm_id, edm_version=version) for plan in plans
+    )
+    Response.objects.bulk_create(
+        Response(plan=plan, baseline_id=pk) for plan in plans for pk in baselines
+    )
+    name = f"EDM {version.edm.number} version {version.version_number}"
+    for plan in plans:
+        record_event(
+            acting_user=acting_user,
+            action="plans.add_edm",
+            obj=plan,
+            summary=f"Added {name} to the Regime Recovery Plan of {plan.establishment.name} for "
+            f"stage {plan.stage.number}: {_plural(len(baselines), 'baseline', 'baselines')}, "
+            "not started",
+            after={
+                "edm": f"EDM {version.edm.number} version {version.version_number}",
+                "baselines": len(baselines),
+            },
+        )
+    return AddEdmReport(
+        plans_added=len(plans),
+        baselines=len(baselines),
+        establishments=[plan.establishment.code for plan in plans],
+    )
+
+
+def do_add_edm_to_plans(version: EdmVersion, *, acting_user) -> AddEdmReport:
+    """Make every plan of the version's stage, for an establishment of a type it applies to,
+    answer `version` too: one response, not started, per baseline. Plans already answering a
+    version of the same EDM are left alone."""
+    with transaction.atomic(durable=True):
+        return add_edm_to_plans_in_transaction(version, acting_user=acting_user)
+
+
+def add_edm_on_publish(
+    previous_version: EdmVersion | None, new_version: EdmVersion, acting_user
+) -> str | None:
+    """Registered with the framework library (see apps.py), after the mover: whenever a version
+    of an EDM is published, inside that transaction, every existing plan it applies to that
+    does not answer the EDM yet starts answering it, as a plan started now would. That covers a
+    new EDM and a later version that applies to more kinds of establishment; plans that already
+    answer the EDM are the mover's. Returns the sentence the publisher reads, or None when no
+    plan was concerned."""
+    report = add_edm_to_plans_in_transaction(new_version, acting_user=acting_user)
+    if not report.plans_added:
+        return None
     return (
-        f"{_plural(total.plans_moved, 'plan', 'plans')} moved to version "
-        f"{new_version.version_number}: "
-        f"{_plural(total.carried_over, 'answer', 'answers')} carried over, "
-        f"{total.needs_review} flagged for review, {total.archived} archived, "
-        f"{_plural(total.added, 'new baseline', 'new baselines')}."
+        f"{_plural(report.plans_added, 'plan now answers', 'plans now answer')} "
+        f"EDM {new_version.edm.number}."
     )

@@ -11,10 +11,12 @@ class PlansConfig(AppConfig):
         from recovery.core.navigation import NavItem
         from recovery.frameworks.actions import register_publish_handler
         from recovery.plans import rules  # noqa: F401 - registers permissions and pages
-        from recovery.plans.actions import move_plans_on_publish
+        from recovery.plans.actions import add_edm_on_publish, move_plans_on_publish
 
-        # Publishing a new version of an EDM moves every plan that answers an older one.
+        # Publishing a new version of an EDM moves every plan that answers an older one; the
+        # first version of a new EDM joins every existing plan it applies to.
         register_publish_handler(move_plans_on_publish)
+        register_publish_handler(add_edm_on_publish)
 
         if not any(item.url_name == "plans:index" for item in navigation.NAV):
             navigation.add(NavItem("Recovery plans", "plans:index", "plans.view_plan", "/plans/"))

@@ -148,13 +148,15 @@ def test_a_failed_move_publishes_nothing(two_plans, draft_1_1, author, monkeypat
 def test_publishing_a_first_version_moves_nothing(two_plans, author):
     from recovery.frameworks.factories import edm_text
 
+    old, _ = two_plans
     draft = do_load_edm(edm_text(950), acting_user=author).edm_version
 
     result = do_publish_edm_version(draft, acting_user=author)
 
-    assert result.consequences == ()
+    # The new EDM is added to the plans (test_publish_adds_edms.py); nothing moves.
+    assert result.consequences == ("2 plans now answer EDM 950.",)
     assert not AuditEvent.objects.filter(action="plans.move_plan_version").exists()
-    assert not PlanEdm.objects.filter(edm_version=draft).exists()
+    assert {p.edm_version for p in PlanEdm.objects.filter(edm__number=901)} == {old}
 
 
 def test_a_new_version_nobody_answers_says_so(small_estate, draft_1_1, author):
