@@ -294,13 +294,9 @@ def area_edit(request, number: int, version: str):
     return _area_page(request, number, version, existing=True)
 
 
-@require_http_methods(["GET", "POST"])
-@require_permission(AUTHOR)
-def area_remove(request, number: int, version: str):
-    found, refused = _draft(request, number, version)
-    if refused:
-        return refused
-    area = queries.area_of(found, request.GET.get("area"))
+def _remove_page(request, found, *, remove, done_message: str, done_url: str, page: dict):
+    """Confirm, then remove one part of a draft (an area or a baseline) through `remove`,
+    refusing a stale confirmation like any other edit of the draft."""
     form = RemoveForm(request.POST or None)
     outcome = _Outcome(False)
     lock = found.version
@@ -308,12 +304,11 @@ def area_remove(request, number: int, version: str):
         lock = request.POST.get("version", "")
         expected = int(lock) if lock.isdigit() else 0
         outcome = _attempt(
-            form,
-            lambda: do_remove_edm_area(area, expected_version=expected, acting_user=request.user),
+            form, lambda: remove(expected_version=expected, acting_user=request.user)
         )
         if outcome.done:
-            messages.success(request, f"Area {area.number} and its baselines have been removed.")
-            return redirect(_version_url(found))
+            messages.success(request, done_message)
+            return redirect(done_url)
         lock = _lock_after(outcome, lock, found)
     return render(
         request,
@@ -323,6 +318,26 @@ def area_remove(request, number: int, version: str):
             "form": form,
             "lock": lock,
             "stale": outcome.stale,
+            "breadcrumbs": _crumbs(found),
+            **page,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(AUTHOR)
+def area_remove(request, number: int, version: str):
+    found, refused = _draft(request, number, version)
+    if refused:
+        return refused
+    area = queries.area_of(found, request.GET.get("area"))
+    return _remove_page(
+        request,
+        found,
+        remove=lambda **kwargs: do_remove_edm_area(area, **kwargs),
+        done_message=f"Area {area.number} and its baselines have been removed.",
+        done_url=_version_url(found),
+        page={
             "heading": f"Remove area {area.number}. {area.title}?",
             "warning": (
                 f"Its {area.baselines.count()} baselines will be removed with it."
@@ -330,7 +345,6 @@ def area_remove(request, number: int, version: str):
                 else "It has no baselines."
             ),
             "button": f"Remove area {area.number}",
-            "breadcrumbs": _crumbs(found),
         },
     )
 
@@ -427,33 +441,15 @@ def baseline_remove(request, number: int, version: str):
     if refused:
         return refused
     baseline = queries.baseline_of(found, request.GET.get("baseline"))
-    form = RemoveForm(request.POST or None)
-    outcome = _Outcome(False)
-    lock = found.version
-    if request.method == "POST":
-        lock = request.POST.get("version", "")
-        expected = int(lock) if lock.isdigit() else 0
-        outcome = _attempt(
-            form,
-            lambda: do_remove_baseline(
-                baseline, expected_version=expected, acting_user=request.user
-            ),
-        )
-        if outcome.done:
-            messages.success(request, f"Baseline {baseline.number} has been removed.")
-            return redirect(_version_url(found, f"area-{baseline.area_id}"))
-        lock = _lock_after(outcome, lock, found)
-    return render(
+    return _remove_page(
         request,
-        "frameworks/remove.html",
-        {
-            "v": found,
-            "form": form,
-            "lock": lock,
-            "stale": outcome.stale,
+        found,
+        remove=lambda **kwargs: do_remove_baseline(baseline, **kwargs),
+        done_message=f"Baseline {baseline.number} has been removed.",
+        done_url=_version_url(found, f"area-{baseline.area_id}"),
+        page={
             "heading": f"Remove baseline {baseline.number}?",
             "quote": baseline.text,
             "button": f"Remove baseline {baseline.number}",
-            "breadcrumbs": _crumbs(found),
         },
     )
