@@ -17,6 +17,7 @@ from recovery.core.concurrency import stale_edit_error, update_versioned
 from recovery.core.constants import UnitKind
 from recovery.core.errors import DomainError, NotAllowed
 from recovery.core.scope import allows
+from recovery.estate.constants import ordered_categories
 from recovery.estate.importer import (
     NATION_CODE,
     NATION_NAME,
@@ -28,8 +29,9 @@ from recovery.estate.models import PARENT_KIND, Establishment, OrganisationUnit,
 
 ESTABLISHMENT_FIELDS = (
     "name",
+    "status",
     "establishment_type",
-    "category",
+    "categories",
     "operator",
     "operational_capacity",
     "population",
@@ -87,10 +89,13 @@ def create_unit_in_transaction(
         UnitKind.ESTABLISHMENT: Establishment,
         UnitKind.OFFICE: ProbationOffice,
     }.get(kind, OrganisationUnit)
-    unit = model(kind=kind, code=code, name=name, parent=parent, **(details or {}))
+    details = dict(details or {})
+    if isinstance(details.get("categories"), list | tuple):
+        details["categories"] = ordered_categories(details["categories"])
+    unit = model(kind=kind, code=code, name=name, parent=parent, **details)
     _validate(unit)
     unit.save()
-    fields = {"kind", "code", "name", *(details or {})}
+    fields = {"kind", "code", "name", *details}
     record_event(
         acting_user=acting_user,
         action="estate.create_unit",
@@ -134,6 +139,9 @@ def update_unit_in_transaction(
     unknown = set(changes) - set(allowed_fields)
     if unknown:
         raise DomainError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")
+    if isinstance(changes.get("categories"), list | tuple):
+        # One set of categories is one list, whatever order it was given in.
+        changes = {**changes, "categories": ordered_categories(changes["categories"])}
     candidate = type(unit).objects.get(pk=unit.pk)
     for name, value in changes.items():
         setattr(candidate, name, value)

@@ -7,7 +7,7 @@ leaks. Each endpoint makes a fixed number of queries whatever the size of the es
 
 import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -17,8 +17,9 @@ from recovery.core.constants import UnitKind
 from recovery.core.pages import page
 from recovery.core.scope import allows, unit_filter
 from recovery.core.views import scoped_get_or_404
-from recovery.estate.constants import EstablishmentType, Operator
+from recovery.estate.constants import Category, EstablishmentStatus, EstablishmentType, Operator
 from recovery.estate.models import Establishment, OrganisationUnit, ProbationOffice
+from recovery.estate.queries import has_category
 
 VIEW_PRISONS = "estate.view_prison_estate"
 VIEW_PROBATION = "estate.view_probation_estate"
@@ -39,11 +40,27 @@ class EstablishmentOut(Schema):
     name: str = Field(description="The establishment's name", examples=["HMP Ashgrove"])
     type: EstablishmentType = Field(description="The kind of establishment")
     type_label: str = Field(description="The kind of establishment as people read it")
-    category: str = Field(description="Security category; empty when not recorded")
+    status: EstablishmentStatus = Field(
+        description="Open, or closed: a closed establishment keeps its history and plans but "
+        "is left out of lists unless asked for"
+    )
+    categories: list[Category] = Field(
+        description="Security categories it holds, in category order; empty when not recorded"
+    )
+    categories_label: str = Field(
+        description="The categories as people read them", examples=["B, C"]
+    )
+    category: str = Field(
+        description="Deprecated: the first of `categories`; empty when none is recorded"
+    )
     operator: Operator = Field(description="Whether it is run publicly or privately")
-    operational_capacity: int = Field(description="How many people it can safely hold")
-    population: int = Field(description="How many people it holds now")
-    occupancy_percent: int = Field(description="Population as a percentage of capacity")
+    operational_capacity: int | None = Field(
+        description="How many people it can safely hold; null when not known"
+    )
+    population: int | None = Field(description="How many people it holds now; null when not known")
+    occupancy_percent: int | None = Field(
+        description="Population as a percentage of capacity; null when either is not known"
+    )
     youth_custody: bool = Field(description="Whether it is part of the youth secure estate")
     group: UnitRef = Field(description="The prison group it belongs to")
     version: int = Field(description="Goes up by one each time its details change")
@@ -59,7 +76,9 @@ class EstablishmentPage(Schema):
 class EstablishmentFilters(Schema):
     group: str | None = Field(None, description="Only this prison group's (its code)")
     type: EstablishmentType | None = Field(None, description="Only this kind of establishment")
+    category: Category | None = Field(None, description="Only those holding this category")
     operator: Operator | None = Field(None, description="Only publicly or privately run ones")
+    include_closed: bool = Field(False, description="Closed establishments too")
     limit: int = Field(100, ge=1, le=500, description="The most items to answer (1 to 500)")
     offset: int = Field(0, ge=0, description="How many matching items to skip")
 
@@ -67,13 +86,16 @@ class EstablishmentFilters(Schema):
 class PrisonGroupSummary(Schema):
     code: str = Field(description="The prison group's code", examples=["GRP1"])
     name: str = Field(description="The prison group's name")
-    establishment_count: int = Field(description="How many establishments it has")
+    establishment_count: int = Field(description="How many open establishments it has")
 
 
 class PrisonGroupOut(Schema):
     code: str = Field(description="The prison group's code", examples=["GRP1"])
     name: str = Field(description="The prison group's name")
-    establishments: list[EstablishmentOut] = Field(description="Its establishments, by name")
+    establishments: list[EstablishmentOut] = Field(
+        description="Its open establishments, by name (closed ones are listed by "
+        "/establishments?group=CODE&include_closed=true)"
+    )
 
 
 class PduSummary(Schema):
@@ -124,7 +146,10 @@ def _establishment(e: Establishment, group: OrganisationUnit | None = None) -> E
         name=e.name,
         type=e.establishment_type,
         type_label=e.get_establishment_type_display(),
-        category=e.category,
+        status=e.status,
+        categories=e.categories,
+        categories_label=e.categories_label,
+        category=e.categories[0] if e.categories else "",
         operator=e.operator,
         operational_capacity=e.operational_capacity,
         population=e.population,
@@ -181,13 +206,18 @@ def _establishments(user) -> QuerySet[Establishment]:
     "/establishments",
     response={200: EstablishmentPage, 401: Refusal, 403: Refusal},
     summary="Establishments",
-    description="The establishments within your scope, by name, a page at a time.",
+    description="The establishments within your scope, by name, a page at a time. Closed "
+    "establishments only with include_closed=true.",
 )
 def list_establishments(
     request: HttpRequest, filters: Query[EstablishmentFilters]
 ) -> EstablishmentPage:
     _require(request.auth, VIEW_PRISONS)
     rows = _establishments(request.auth)
+    if not filters.include_closed:
+        rows = rows.filter(status=EstablishmentStatus.OPEN)
+    if filters.category:
+        rows = rows.filter(has_category([filters.category]))
     if filters.group:
         rows = rows.filter(parent__code=filters.group)
     if filters.type:
@@ -224,7 +254,10 @@ def get_establishment(request: HttpRequest, code: str) -> EstablishmentOut:
 def list_prison_groups(request: HttpRequest) -> list[PrisonGroupSummary]:
     _require(request.auth, VIEW_PRISONS)
     groups = _units(request.auth, VIEW_PRISONS, UnitKind.PRISON_GROUP).annotate(
-        establishment_count=Count("children")
+        establishment_count=Count(
+            "children",
+            filter=Q(children__establishment__status=EstablishmentStatus.OPEN),
+        )
     )
     return [
         PrisonGroupSummary(code=g.code, name=g.name, establishment_count=g.establishment_count)
@@ -245,7 +278,9 @@ def get_prison_group(request: HttpRequest, code: str) -> PrisonGroupOut:
         OrganisationUnit.objects.filter(kind=UnitKind.PRISON_GROUP),
         code=code,
     )
-    establishments = Establishment.objects.filter(parent=group).order_by("name", "code")
+    establishments = Establishment.objects.filter(
+        parent=group, status=EstablishmentStatus.OPEN
+    ).order_by("name", "code")
     return PrisonGroupOut(
         code=group.code,
         name=group.name,

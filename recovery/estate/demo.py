@@ -1,7 +1,9 @@
 """The national-scale demo estate and the demo accounts, as data.
 
-`build_demo_estate()` returns the same `EstateData` every time (a fixed random seed): about 120
-establishments in 20 prison groups, 12 probation regions with 110 PDUs and 2 to 4 offices each.
+`build_demo_estate()` returns the same `EstateData` every time (a fixed random seed): 124
+establishments in 21 prison groups (one closed, one holding two categories, two immigration
+removal centres, one of them with its population not known), 12 probation regions with 110
+PDUs and 2 to 4 offices each.
 Every place name is invented from syllables (and checked against real prison names); no name
 belongs to a real person. `DEMO_ACCOUNTS` lists one demo person per role, all with the password
 `DEMO_PASSWORD`; the README and the browser tests read it from here. The `seed_demo` command
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from recovery.core.constants import Role, UnitKind
-from recovery.estate.constants import Category, EstablishmentType, Operator
+from recovery.estate.constants import Category, EstablishmentStatus, EstablishmentType, Operator
 from recovery.estate.importer import NATION_CODE, NATION_NAME, EstateData, UnitRow
 
 SEED = 2026
@@ -67,6 +69,7 @@ PROFILES = {
     EstablishmentType.YCS_YOI: (Category.YOUTH, (60, 250), 0.0),
     EstablishmentType.STC: (Category.YOUTH, (60, 90), 0.5),
     EstablishmentType.SCH: (Category.YOUTH, (60, 80), 0.0),
+    EstablishmentType.IRC: (Category.CLOSED, (100, 650), 0.0),
 }
 # 94 establishments spread over 17 geographic groups, and three groups for special estates.
 GEOGRAPHIC_MIX = {
@@ -114,6 +117,7 @@ def _establishment_name(kind: str, place: str) -> str:
         EstablishmentType.YCS_YOI: f"HMYOI {place}",
         EstablishmentType.STC: f"{place} Secure Training Centre",
         EstablishmentType.SCH: f"{place} Secure Children's Home",
+        EstablishmentType.IRC: f"{place} Immigration Removal Centre",
     }.get(kind, f"HMP {place}")
 
 
@@ -147,7 +151,8 @@ def _establishment(rng, names, codes, group_code: str, kind: str, row: int) -> U
         parent_code=group_code,
         details={
             "establishment_type": kind,
-            "category": category,
+            "status": EstablishmentStatus.OPEN,
+            "categories": [category],
             "operator": operator,
             "operational_capacity": capacity,
             "population": population,
@@ -220,6 +225,8 @@ def build_demo_estate() -> EstateData:
             _establishment(rng, names, codes, group_code, kind, len(establishments) + 2)
         )
 
+    irc_group = f"G{GEOGRAPHIC_GROUPS + len(SPECIAL_GROUPS) + 1:02d}"
+
     regions: list[UnitRow] = []
     pdus: list[UnitRow] = []
     offices: list[UnitRow] = []
@@ -245,6 +252,42 @@ def build_demo_estate() -> EstateData:
             )
             for o in range(1, rng.randint(2, 4) + 1):
                 offices.append(_office(rng, names, pdu_code, town, o, len(offices) + 2))
+    groups.append(
+        UnitRow(
+            UnitKind.PRISON_GROUP,
+            irc_group,
+            "Immigration removal estate",
+            None,
+            {},
+            "Prison groups",
+            len(groups) + 2,
+        )
+    )
+    # Establishments that show the real register's awkward cases, made after everything else
+    # so that the rest of the estate is the same as before they were added.
+    awkward: list[tuple[str, str, dict]] = [
+        # A closed prison: its history and plans stay, it leaves counts and lists.
+        ("G02", EstablishmentType.CAT_C, {"status": EstablishmentStatus.CLOSED, "population": 0}),
+        # A training prison holding two categories.
+        ("G03", EstablishmentType.CAT_C, {"categories": [Category.B, Category.C]}),
+        # Immigration removal centres have no security category; one has not reported its
+        # population.
+        (irc_group, EstablishmentType.IRC, {"categories": [], "operator": Operator.PRIVATE}),
+        (irc_group, EstablishmentType.IRC, {"categories": [], "population": None}),
+    ]
+    for group_code, kind, overrides in awkward:
+        unit = _establishment(rng, names, codes, group_code, kind, len(establishments) + 2)
+        establishments.append(
+            UnitRow(
+                unit.kind,
+                unit.code,
+                unit.name,
+                unit.parent_code,
+                {**unit.details, **overrides},
+                unit.sheet,
+                unit.row,
+            )
+        )
     return EstateData(groups + establishments + regions + pdus + offices)
 
 

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from recovery.core.constants import UnitKind
-from recovery.estate.constants import Category, EstablishmentType, Operator
+from recovery.estate.constants import Category, EstablishmentStatus, EstablishmentType, Operator
 from recovery.estate.models import Establishment, OrganisationUnit, ProbationOffice
 
 
@@ -39,7 +39,8 @@ class EstablishmentFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"HMP Testfield {n}")
     parent = factory.SubFactory(PrisonGroupFactory)
     establishment_type = EstablishmentType.CAT_C
-    category = Category.C
+    status = EstablishmentStatus.OPEN
+    categories = factory.LazyFunction(lambda: [Category.C.value])
     operator = Operator.PUBLIC
     operational_capacity = 600
     population = 550

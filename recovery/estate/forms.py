@@ -7,10 +7,17 @@ from django import forms
 
 from recovery.core.forms import VersionedForm
 from recovery.estate.actions import ESTABLISHMENT_FIELDS, OFFICE_FIELDS
-from recovery.estate.constants import Category, EstablishmentType, Operator
+from recovery.estate.constants import (
+    Category,
+    EstablishmentStatus,
+    EstablishmentType,
+    Operator,
+    ordered_categories,
+)
 from recovery.estate.queries import EstablishmentFilters
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+INCLUDE_CLOSED = "yes"  # the value of the "Include closed establishments" checkbox
 
 
 class EstablishmentFilterForm(forms.Form):
@@ -18,10 +25,12 @@ class EstablishmentFilterForm(forms.Form):
     type = forms.MultipleChoiceField(
         label="Type", required=False, choices=EstablishmentType.choices
     )
+    category = forms.MultipleChoiceField(label="Category", required=False, choices=Category.choices)
     operator = forms.MultipleChoiceField(
         label="Public or private", required=False, choices=Operator.choices
     )
     q = forms.CharField(label="Name or code", required=False, max_length=100, strip=True)
+    include_closed = forms.BooleanField(label="Include closed establishments", required=False)
 
     def __init__(self, *args, groups: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +41,7 @@ class EstablishmentFilterForm(forms.Form):
         data = self.data
         offered = {
             name: {str(v) for v, _ in self.fields[name].choices}
-            for name in ("group", "type", "operator")
+            for name in ("group", "type", "category", "operator")
         }
 
         def chosen(name: str) -> tuple[str, ...]:
@@ -41,8 +50,10 @@ class EstablishmentFilterForm(forms.Form):
         return EstablishmentFilters(
             groups=chosen("group"),
             types=chosen("type"),
+            categories=chosen("category"),
             operators=chosen("operator"),
             text=(data.get("q") or "").strip()[:100],
+            include_closed=data.get("include_closed") == INCLUDE_CLOSED,
         )
 
 
@@ -57,6 +68,19 @@ class EstablishmentForm(VersionedForm):
             "max_length": "Name must be 200 characters or fewer",
         },
     )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=EstablishmentStatus.choices,
+        widget=forms.RadioSelect,
+        help_text=(
+            "A closed establishment keeps its history and plans but leaves national counts, "
+            "totals and default lists"
+        ),
+        error_messages={
+            "required": "Select whether the establishment is open or closed",
+            "invalid_choice": "Select whether the establishment is open or closed",
+        },
+    )
     establishment_type = forms.ChoiceField(
         label="Type",
         choices=EstablishmentType.choices,
@@ -65,11 +89,13 @@ class EstablishmentForm(VersionedForm):
             "invalid_choice": "Select the type of establishment",
         },
     )
-    category = forms.ChoiceField(
-        label="Category",
-        choices=[("", "Not set"), *Category.choices],
+    categories = forms.MultipleChoiceField(
+        label="Categories",
+        help_text="Select every category the establishment holds, or none if not set",
+        choices=Category.choices,
         required=False,
-        error_messages={"invalid_choice": "Select a category from the list"},
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select categories from the list"},
     )
     operator = forms.ChoiceField(
         label="Public or private",
@@ -82,11 +108,12 @@ class EstablishmentForm(VersionedForm):
     )
     operational_capacity = forms.IntegerField(
         label="Operational capacity",
-        help_text="The number of people the establishment can hold safely",
+        help_text="The number of people the establishment can hold safely; leave empty if "
+        "not known",
+        required=False,
         min_value=1,
         max_value=100_000,
         error_messages={
-            "required": "Enter the operational capacity",
             "invalid": "Operational capacity must be a whole number, like 600",
             "min_value": "Operational capacity must be 1 or more",
             "max_value": "Operational capacity must be 100000 or fewer",
@@ -94,16 +121,19 @@ class EstablishmentForm(VersionedForm):
     )
     population = forms.IntegerField(
         label="Population",
-        help_text="The number of people held there now",
+        help_text="The number of people held there now; leave empty if not known",
+        required=False,
         min_value=0,
         max_value=100_000,
         error_messages={
-            "required": "Enter the population",
             "invalid": "Population must be a whole number, like 550",
             "min_value": "Population must be 0 or more",
             "max_value": "Population must be 100000 or fewer",
         },
     )
+
+    def clean_categories(self) -> list[str]:
+        return ordered_categories(self.cleaned_data["categories"])
 
     @classmethod
     def initial_for(cls, establishment) -> dict:

@@ -4,6 +4,7 @@ Every unit is an `OrganisationUnit` in one tree with a materialised path of code
 ("/HMPPS/G01/AAA/"), so "is this inside that scope?" is a prefix test that a database index
 answers. Establishments and offices carry their own facts in child tables."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
@@ -12,8 +13,10 @@ from recovery.core.models import VersionedModel
 from recovery.estate.constants import (
     YOUTH_CUSTODY_TYPES,
     Category,
+    EstablishmentStatus,
     EstablishmentType,
     Operator,
+    categories_label,
 )
 
 code_validator = RegexValidator(
@@ -79,16 +82,39 @@ class OrganisationUnit(VersionedModel):
         return [c for c in self.path.strip("/").split("/")][:-1]
 
 
+def validate_categories(value) -> None:
+    """A list of security categories (`Category` values), each at most once."""
+    if not isinstance(value, list):
+        raise ValidationError("Categories must be a list", code="invalid")
+    for item in value:
+        if item not in Category.values:
+            raise ValidationError(f"'{item}' is not a category", code="invalid_choice")
+    if len(set(value)) != len(value):
+        raise ValidationError("A category is given more than once", code="duplicate")
+
+
 class Establishment(OrganisationUnit):
-    """A prison, young offender institution or youth custody site."""
+    """A prison, young offender institution, youth custody site or immigration removal centre.
+
+    `categories` is a JSON list of `Category` values in `Category` order (["B", "C"]): see
+    docs/decisions/0008-establishment-categories-as-a-json-list.md. Capacity and population
+    are empty (NULL) when not known, never 0."""
 
     establishment_type = models.CharField("type", max_length=20, choices=EstablishmentType.choices)
-    category = models.CharField(max_length=10, choices=Category.choices, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=EstablishmentStatus.choices,
+        default=EstablishmentStatus.OPEN,
+        db_index=True,
+    )
+    categories = models.JSONField(default=list, blank=True, validators=[validate_categories])
     operator = models.CharField(
         "public or private", max_length=10, choices=Operator.choices, default=Operator.PUBLIC
     )
-    operational_capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    population = models.PositiveIntegerField()
+    operational_capacity = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    population = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -98,7 +124,18 @@ class Establishment(OrganisationUnit):
         return self.establishment_type in YOUTH_CUSTODY_TYPES
 
     @property
-    def occupancy_percent(self) -> int:
+    def is_closed(self) -> bool:
+        return self.status == EstablishmentStatus.CLOSED
+
+    @property
+    def categories_label(self) -> str:
+        return categories_label(self.categories)
+
+    @property
+    def occupancy_percent(self) -> int | None:
+        """Population as a percentage of capacity; None when either is not known."""
+        if not self.operational_capacity or self.population is None:
+            return None
         return round(100 * self.population / self.operational_capacity)
 
 

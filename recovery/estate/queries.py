@@ -12,7 +12,12 @@ from django.db.models import Q
 
 from recovery.core.constants import Role, UnitKind
 from recovery.core.scope import allows, unit_filter
-from recovery.estate.constants import Category, EstablishmentType, Operator
+from recovery.estate.constants import (
+    EstablishmentStatus,
+    EstablishmentType,
+    Operator,
+    categories_label,
+)
 from recovery.estate.models import Establishment, OrganisationUnit, ProbationOffice
 
 VIEW_PRISON = "estate.view_prison_estate"
@@ -41,6 +46,12 @@ def ancestor_paths(path: str) -> list[str]:
 # --- Prison estate -------------------------------------------------------------------------
 
 
+def _occupancy(population: int | None, capacity: int | None) -> int | None:
+    if not capacity or population is None:
+        return None
+    return round(100 * population / capacity)
+
+
 @dataclass(frozen=True)
 class EstablishmentRow:
     code: str
@@ -48,41 +59,58 @@ class EstablishmentRow:
     group_code: str
     group_name: str
     establishment_type: str
-    category: str
+    categories: tuple[str, ...]
     operator: str
-    operational_capacity: int
-    population: int
+    operational_capacity: int | None  # None: not known
+    population: int | None  # None: not known
+    status: str = EstablishmentStatus.OPEN
 
     @property
     def type_label(self) -> str:
         return _label(EstablishmentType, self.establishment_type)
 
     @property
+    def categories_label(self) -> str:
+        """ "B, C"; empty when none is recorded."""
+        return categories_label(self.categories)
+
+    @property
     def category_label(self) -> str:
-        return _label(Category, self.category) if self.category else "Not set"
+        return self.categories_label or "Not set"
 
     @property
     def operator_label(self) -> str:
         return _label(Operator, self.operator)
 
     @property
+    def status_label(self) -> str:
+        return _label(EstablishmentStatus, self.status)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == EstablishmentStatus.CLOSED
+
+    @property
     def occupancy_percent(self) -> int | None:
-        if not self.operational_capacity:
-            return None
-        return round(100 * self.population / self.operational_capacity)
+        return _occupancy(self.population, self.operational_capacity)
 
 
 @dataclass(frozen=True)
 class Totals:
+    """Establishments counted, and their capacity and population added up over the figures
+    that are known; `capacity_unknown` and `population_unknown` say how many were left out.
+    Occupancy is taken over the establishments whose capacity and population are both known."""
+
     establishments: int
     operational_capacity: int
     population: int
+    capacity_unknown: int = 0
+    population_unknown: int = 0
+    occupancy_percent: int | None = None
 
     @property
-    def occupancy_percent(self) -> int | None:
-        if not self.operational_capacity:
-            return None
-        return round(100 * self.population / self.operational_capacity)
+    def any_unknown(self) -> bool:
+        return bool(self.capacity_unknown or self.population_unknown)
 
 
 @dataclass(frozen=True)
@@ -92,12 +120,9 @@ class GroupRow:
     establishments: int
     operational_capacity: int
     population: int
-
-    @property
-    def occupancy_percent(self) -> int | None:
-        if not self.operational_capacity:
-            return None
-        return round(100 * self.population / self.operational_capacity)
+    capacity_unknown: int = 0
+    population_unknown: int = 0
+    occupancy_percent: int | None = None
 
 
 @dataclass(frozen=True)
@@ -106,12 +131,25 @@ class EstablishmentFilters:
 
     groups: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
     operators: tuple[str, ...] = ()
     text: str = ""
+    include_closed: bool = False
 
     @property
     def any(self) -> bool:
-        return bool(self.groups or self.types or self.operators or self.text)
+        return bool(
+            self.groups
+            or self.types
+            or self.categories
+            or self.operators
+            or self.text
+            or self.include_closed
+        )
+
+
+def _unknown_last(value: int | None) -> tuple[bool, int]:
+    return (value is None, value or 0)
 
 
 ESTABLISHMENT_SORTS: dict[str, Callable[[EstablishmentRow], object]] = {
@@ -121,9 +159,9 @@ ESTABLISHMENT_SORTS: dict[str, Callable[[EstablishmentRow], object]] = {
     "type": lambda r: r.type_label,
     "category": lambda r: r.category_label,
     "operator": lambda r: r.operator_label,
-    "capacity": lambda r: r.operational_capacity,
-    "population": lambda r: r.population,
-    "occupancy": lambda r: r.occupancy_percent or 0,
+    "capacity": lambda r: _unknown_last(r.operational_capacity),
+    "population": lambda r: _unknown_last(r.population),
+    "occupancy": lambda r: _unknown_last(r.occupancy_percent),
 }
 
 GROUP_SORTS: dict[str, Callable[[GroupRow], object]] = {
@@ -132,7 +170,7 @@ GROUP_SORTS: dict[str, Callable[[GroupRow], object]] = {
     "establishments": lambda r: r.establishments,
     "capacity": lambda r: r.operational_capacity,
     "population": lambda r: r.population,
-    "occupancy": lambda r: r.occupancy_percent or 0,
+    "occupancy": lambda r: _unknown_last(r.occupancy_percent),
 }
 
 
@@ -144,11 +182,24 @@ def sort_rows(rows: Iterable, sorts: dict[str, Callable], sort: str, descending:
     return sorted(ordered, key=key, reverse=descending)
 
 
-def _establishments(user, within: OrganisationUnit | None = None):
+def _establishments(user, within: OrganisationUnit | None = None, *, include_closed: bool = False):
+    """The establishments the user may see; closed ones only when asked for."""
     queryset = Establishment.objects.filter(unit_filter(user, VIEW_PRISON))
+    if not include_closed:
+        queryset = queryset.filter(status=EstablishmentStatus.OPEN)
     if within is not None:
         queryset = queryset.filter(path__startswith=within.path)
     return queryset
+
+
+def has_category(categories) -> Q:
+    """Establishments holding any of `categories`. The list is stored as JSON text on SQLite
+    and jsonb on PostgreSQL; both answer a case-insensitive match of the quoted value
+    ('"B"'), which no other category's text contains (docs/decisions/0008)."""
+    condition = Q()
+    for category in categories:
+        condition |= Q(categories__icontains=f'"{category}"')
+    return condition
 
 
 def establishment_rows(
@@ -160,13 +211,17 @@ def establishment_rows(
     descending: bool = False,
 ) -> list[EstablishmentRow]:
     """The establishments the user may see (inside `within`, if given), filtered and sorted.
-    One query."""
-    queryset = _establishments(user, within)
+    Closed establishments only when the filters ask for them. One query."""
+    queryset = _establishments(
+        user, within, include_closed=filters is not None and filters.include_closed
+    )
     if filters is not None:
         if filters.groups:
             queryset = queryset.filter(parent__code__in=filters.groups)
         if filters.types:
             queryset = queryset.filter(establishment_type__in=filters.types)
+        if filters.categories:
+            queryset = queryset.filter(has_category(filters.categories))
         if filters.operators:
             queryset = queryset.filter(operator__in=filters.operators)
         if filters.text:
@@ -180,10 +235,11 @@ def establishment_rows(
             group_code=v["parent__code"],
             group_name=v["parent__name"],
             establishment_type=v["establishment_type"],
-            category=v["category"],
+            categories=tuple(v["categories"] or ()),
             operator=v["operator"],
             operational_capacity=v["operational_capacity"],
             population=v["population"],
+            status=v["status"],
         )
         for v in queryset.values(
             "code",
@@ -191,28 +247,38 @@ def establishment_rows(
             "parent__code",
             "parent__name",
             "establishment_type",
-            "category",
+            "categories",
             "operator",
             "operational_capacity",
             "population",
+            "status",
         )
     ]
     return sort_rows(rows, ESTABLISHMENT_SORTS, sort, descending)
 
 
 def totals_of(rows: Iterable[EstablishmentRow]) -> Totals:
+    """Counts and sums of known figures; what is not known is counted, never taken as 0."""
     rows = list(rows)
+    capacities = [r.operational_capacity for r in rows if r.operational_capacity is not None]
+    populations = [r.population for r in rows if r.population is not None]
+    both = [r for r in rows if r.occupancy_percent is not None]
     return Totals(
         establishments=len(rows),
-        operational_capacity=sum(r.operational_capacity for r in rows),
-        population=sum(r.population for r in rows),
+        operational_capacity=sum(capacities),
+        population=sum(populations),
+        capacity_unknown=len(rows) - len(capacities),
+        population_unknown=len(rows) - len(populations),
+        occupancy_percent=_occupancy(
+            sum(r.population for r in both), sum(r.operational_capacity for r in both)
+        ),
     )
 
 
 def group_options(user) -> list[tuple[str, str]]:
     """The prison groups of the establishments the user may see, as (code, name). One query."""
     pairs = (
-        _establishments(user)
+        _establishments(user, include_closed=True)
         .order_by("parent__name")
         .values_list("parent__code", "parent__name")
         .distinct()
@@ -232,7 +298,7 @@ class PrisonSummary:
 
 
 def prison_summary(user, within: OrganisationUnit) -> PrisonSummary:
-    """Two queries: the groups under `within` and the establishments under it."""
+    """Two queries: the groups under `within` and the open establishments under it."""
     rows = establishment_rows(user, within=within)
     groups = (
         OrganisationUnit.objects.filter(
@@ -256,6 +322,9 @@ def prison_summary(user, within: OrganisationUnit) -> PrisonSummary:
                 establishments=members.establishments,
                 operational_capacity=members.operational_capacity,
                 population=members.population,
+                capacity_unknown=members.capacity_unknown,
+                population_unknown=members.population_unknown,
+                occupancy_percent=members.occupancy_percent,
             )
         )
     type_counts = Counter(r.establishment_type for r in rows)

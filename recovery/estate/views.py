@@ -20,7 +20,12 @@ from recovery.core.scope import allows, unit_filter
 from recovery.core.views import require_permission, scoped_get_or_404
 from recovery.core.xlsx import Sheet, xlsx_response
 from recovery.estate.actions import do_update_establishment, do_update_office
-from recovery.estate.forms import EstablishmentFilterForm, EstablishmentForm, OfficeForm
+from recovery.estate.forms import (
+    INCLUDE_CLOSED,
+    EstablishmentFilterForm,
+    EstablishmentForm,
+    OfficeForm,
+)
 from recovery.estate.models import Establishment, OrganisationUnit, ProbationOffice
 from recovery.estate.queries import (
     ESTABLISHMENT_SORTS,
@@ -49,8 +54,9 @@ ESTABLISHMENT_HEADERS = [
     "Code",
     "Name",
     "Prison group",
+    "Status",
     "Type",
-    "Category",
+    "Categories",
     "Public or private",
     "Operational capacity",
     "Population",
@@ -90,8 +96,9 @@ def _establishment_sheet(title: str, rows: list[EstablishmentRow]) -> Sheet:
                 r.code,
                 r.name,
                 r.group_name,
+                r.status_label,
                 r.type_label,
-                r.category_label,
+                r.categories_label,
                 r.operator_label,
                 r.operational_capacity,
                 r.population,
@@ -328,7 +335,7 @@ def establishments(request):
 
 def _without_filters(request) -> str:
     params = request.GET.copy()
-    for name in ("group", "type", "operator", "q", "format"):
+    for name in ("group", "type", "category", "operator", "q", "include_closed", "format"):
         params.pop(name, None)
     return "?" + params.urlencode() if params else request.path
 
@@ -346,6 +353,7 @@ def _selected_filters(request, form, filters) -> list[dict]:
     for name, heading, chosen in (
         ("group", "Prison group", filters.groups),
         ("type", "Type", filters.types),
+        ("category", "Category", filters.categories),
         ("operator", "Public or private", filters.operators),
     ):
         labels = dict(form.fields[name].choices)
@@ -357,6 +365,13 @@ def _selected_filters(request, form, filters) -> list[dict]:
             {
                 "heading": "Name or code",
                 "items": [{"text": filters.text, "href": without("q", request.GET.get("q", ""))}],
+            }
+        )
+    if filters.include_closed:
+        categories.append(
+            {
+                "heading": "Closed establishments",
+                "items": [{"text": "Included", "href": without("include_closed", INCLUDE_CLOSED)}],
             }
         )
     return categories
@@ -405,7 +420,11 @@ def _after_stale_edit(form, obj, error: StaleEditError):
     data = form.data.copy()
     for name in form.editable:
         if str(form.cleaned_data[name]) == str(opened[name]):
-            data[name] = _form_value(getattr(current, name))
+            value = getattr(current, name)
+            if isinstance(value, list):  # several choices (categories)
+                data.setlist(name, [str(v) for v in value])
+            else:
+                data[name] = _form_value(value)
     return type(form)(data), current.version
 
 

@@ -80,7 +80,7 @@ def build_estate() -> Estate:
             population=310,
             operational_capacity=400,
             establishment_type=EstablishmentType.OPEN,
-            category="D",
+            categories=["D"],
             operator=Operator.PRIVATE,
         ),
         birchwood=EstablishmentFactory(

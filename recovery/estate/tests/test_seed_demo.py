@@ -10,7 +10,12 @@ from django.core.management import call_command
 from recovery.accounts.models import RoleAssignment, User
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role, UnitKind
-from recovery.estate.constants import YOUTH_CUSTODY_TYPES, EstablishmentType, Operator
+from recovery.estate.constants import (
+    YOUTH_CUSTODY_TYPES,
+    EstablishmentStatus,
+    EstablishmentType,
+    Operator,
+)
 from recovery.estate.demo import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -39,8 +44,8 @@ def test_the_demo_estate_is_the_same_on_every_build():
 def test_the_demo_estate_has_national_scale_and_a_realistic_mix():
     estate = build_demo_estate()
     kinds = Counter(u.kind for u in estate.units)
-    assert kinds[UnitKind.PRISON_GROUP] == 20
-    assert kinds[UnitKind.ESTABLISHMENT] == 120
+    assert kinds[UnitKind.PRISON_GROUP] == 21
+    assert kinds[UnitKind.ESTABLISHMENT] == 124
     assert kinds[UnitKind.PROBATION_REGION] == 12
     assert kinds[UnitKind.PDU] == 110
     assert 250 <= kinds[UnitKind.OFFICE] <= 400
@@ -57,7 +62,26 @@ def test_the_demo_estate_has_national_scale_and_a_realistic_mix():
             unit.details["population"],
         )
         assert 60 <= capacity <= 1600
-        assert 0.85 * capacity - 1 <= population <= capacity
+        if unit.details["status"] == EstablishmentStatus.CLOSED:
+            assert population == 0
+        elif population is not None:
+            assert 0.85 * capacity - 1 <= population <= capacity
+
+    # The real register's awkward cases: a closed prison, one holding two categories, and an
+    # immigration removal centre whose population is not known.
+    closed = [u for u in establishments if u.details["status"] == EstablishmentStatus.CLOSED]
+    assert [u.name for u in closed] == ["HMP Marlby"]
+    assert [u.name for u in establishments if len(u.details["categories"]) > 1] == [
+        "HMP Drayhallow"
+    ]
+    assert [u.details["categories"] for u in establishments if u.name == "HMP Drayhallow"] == [
+        ["B", "C"]
+    ]
+    irc = [u for u in establishments if u.details["establishment_type"] == "irc"]
+    assert [(u.name, u.details["population"]) for u in irc] == [
+        ("Wendcombe Immigration Removal Centre", 515),
+        ("Jarlcott Immigration Removal Centre", None),
+    ]
 
     per_region = Counter(u.parent_code for u in estate.of_kind(UnitKind.PDU))
     assert min(per_region.values()) == 5 and max(per_region.values()) == 18
@@ -75,7 +99,7 @@ def test_demo_names_are_invented():
     words = {w.lower() for name in names for w in re.findall(r"[A-Za-z]+", name)}
     assert not words & REAL_PRISON_NAMES
     establishment_names = [u.name for u in estate.of_kind(UnitKind.ESTABLISHMENT)]
-    assert len(set(establishment_names)) == 120
+    assert len(set(establishment_names)) == 124
     assert not re.search(r"(.)\1\1", " ".join(names))
 
 
@@ -83,15 +107,18 @@ def test_demo_names_are_invented():
 def test_seed_demo_loads_the_estate_and_the_accounts_with_their_audit_events():
     output = seed()
 
-    assert OrganisationUnit.objects.filter(kind=UnitKind.PRISON_GROUP).count() == 20
-    assert Establishment.objects.count() == 120
+    assert OrganisationUnit.objects.filter(kind=UnitKind.PRISON_GROUP).count() == 21
+    assert Establishment.objects.count() == 124
+    assert list(Establishment.objects.filter(status="closed").values_list("code", flat=True)) == [
+        "MAB"
+    ]
     assert OrganisationUnit.objects.filter(kind=UnitKind.PROBATION_REGION).count() == 12
     assert OrganisationUnit.objects.filter(kind=UnitKind.PDU).count() == 110
     assert ProbationOffice.objects.count() == len(build_demo_estate().of_kind(UnitKind.OFFICE))
     units = OrganisationUnit.objects.count()
     assert AuditEvent.objects.filter(action="estate.create_unit").count() == units
     assert AuditEvent.objects.filter(action="estate.import").count() == 1
-    assert "Added 20 prison groups, 120 establishments, 12 probation regions, 110 PDUs" in output
+    assert "Added 21 prison groups, 124 establishments, 12 probation regions, 110 PDUs" in output
     for account in DEMO_ACCOUNTS:
         assert account.email in output
         assert User.objects.get(email=account.email).check_password(DEMO_PASSWORD)
@@ -133,7 +160,7 @@ def test_seed_demo_twice_gives_the_same_data_and_changes_nothing():
     assert snapshot() == first
     assert AuditEvent.objects.count() == events
     assert User.objects.count() == users
-    assert "Nothing changed: all 591 units already matched." in output
+    assert "Nothing changed: all 596 units already matched." in output
     assert "Accounts: 0 added, 0 roles given." in output
 
 
@@ -151,7 +178,7 @@ def test_seed_demo_if_empty_does_nothing_when_a_unit_exists():
 @pytest.mark.django_db
 def test_seed_demo_if_empty_seeds_an_empty_service():
     seed("--if-empty")
-    assert Establishment.objects.count() == 120
+    assert Establishment.objects.count() == 124
 
 
 @pytest.mark.django_db

@@ -335,15 +335,17 @@ def test_list_export_has_exactly_the_filtered_sorted_rows(
         "Code",
         "Name",
         "Prison group",
+        "Status",
         "Type",
-        "Category",
+        "Categories",
         "Public or private",
         "Operational capacity",
         "Population",
         "Occupancy (%)",
     )
     assert [r[1] for r in rows[1:]] == ["HMYOI Dunmoor", "HMP Ashgrove", "HMP Birchwood"]
-    assert rows[1][7] == 120 and rows[1][8] == 40
+    assert rows[1][3] == "Open"
+    assert rows[1][8] == 120 and rows[1][9] == 40
 
 
 def test_list_export_keeps_to_scope(varied_estate, person_with_role, signed_in):
@@ -360,8 +362,9 @@ def establishment_form(est: Establishment, **changes) -> dict:
     data = {
         "version": est.version,
         "name": est.name,
+        "status": est.status,
         "establishment_type": est.establishment_type,
-        "category": est.category,
+        "categories": est.categories,
         "operator": est.operator,
         "operational_capacity": est.operational_capacity,
         "population": est.population,
@@ -466,9 +469,9 @@ def test_edit_shows_domain_error_against_its_field(small_estate, person_with_rol
     client = signed_in(person_with_role(Role.GOVERNOR))
     est = small_estate.establishment_1
     response = client.post(
-        "/estate/establishments/EST1/edit/", establishment_form(est, category="X")
+        "/estate/establishments/EST1/edit/", establishment_form(est, categories=["B", "X"])
     )
-    assert "Select a category from the list" in text_of(response)
+    assert "Select categories from the list" in text_of(response)
 
 
 @pytest.mark.parametrize(
