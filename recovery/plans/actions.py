@@ -50,6 +50,10 @@ def do_start_plan(establishment: Establishment, stage: Stage, *, acting_user) ->
     baseline of every published EDM that applies to it."""
     with transaction.atomic(durable=True):
         _check_allowed(acting_user, EDIT_PLAN, establishment)
+        if establishment.is_closed:
+            raise DomainError(
+                f"{establishment.name} is closed, so no new plan can be started for it."
+            )
         if Plan.objects.filter(establishment=establishment, stage=stage).exists():
             raise DomainError(f"{establishment.name} already has a plan for stage {stage.number}.")
         versions = applicable_versions(establishment, stage)

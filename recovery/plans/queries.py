@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from recovery.core.constants import UnitKind
 from recovery.core.scope import unit_filter
+from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.models import Establishment, OrganisationUnit
 from recovery.frameworks.constants import Autonomy
 from recovery.plans.constants import ResponseStatus, Sequence
@@ -41,7 +42,11 @@ def plans_in_scope(user) -> QuerySet[Plan]:
 
 
 def establishments_in_scope(user, permission: str = VIEW_PLAN) -> QuerySet[Establishment]:
-    return Establishment.objects.filter(unit_filter(user, permission))
+    """The open establishments the user may see plans of (closed ones keep their plans, reached
+    from their own page, but leave lists)."""
+    return Establishment.objects.filter(
+        unit_filter(user, permission), status=EstablishmentStatus.OPEN
+    )
 
 
 @dataclass
@@ -390,11 +395,14 @@ def establishment_progress(
 
 
 def group_establishments(group: OrganisationUnit) -> QuerySet[Establishment]:
-    return Establishment.objects.filter(parent=group)
+    """The group's open establishments: closed ones leave the group and national views."""
+    return Establishment.objects.filter(parent=group, status=EstablishmentStatus.OPEN)
 
 
 def all_establishments() -> QuerySet[Establishment]:
-    return Establishment.objects.filter(kind=UnitKind.ESTABLISHMENT)
+    return Establishment.objects.filter(
+        kind=UnitKind.ESTABLISHMENT, status=EstablishmentStatus.OPEN
+    )
 
 
 PROGRESS_HEADERS = [
