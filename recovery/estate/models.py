@@ -85,12 +85,12 @@ class OrganisationUnit(VersionedModel):
 def validate_categories(value) -> None:
     """A list of security categories (`Category` values), each at most once."""
     if not isinstance(value, list):
-        raise ValidationError("Categories must be a list", code="invalid")
+        raise ValidationError("Categories must be a list", code="not_a_list")
     for item in value:
         if item not in Category.values:
-            raise ValidationError(f"'{item}' is not a category", code="invalid_choice")
+            raise ValidationError(f"'{item}' is not a category", code="unknown_category")
     if len(set(value)) != len(value):
-        raise ValidationError("A category is given more than once", code="duplicate")
+        raise ValidationError("A category is given more than once", code="repeated_category")
 
 
 class Establishment(OrganisationUnit):

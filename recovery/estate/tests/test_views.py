@@ -656,7 +656,13 @@ def test_history_is_visible_where_the_unit_is(small_estate, person_with_role, si
 @pytest.fixture
 def large_estate(small_estate):
     for n in range(30):
-        EstablishmentFactory(parent=[small_estate.group_1, small_estate.group_2][n % 2])
+        EstablishmentFactory(
+            parent=[small_estate.group_1, small_estate.group_2][n % 2],
+            # Closed ones, several categories and unknown figures cost no extra query.
+            status="closed" if n % 7 == 0 else "open",
+            categories=["B", "C"] if n % 3 == 0 else ["C"],
+            population=None if n % 5 == 0 else 500,
+        )
     for _ in range(10):
         OfficeFactory(parent=small_estate.pdu_1)
     return small_estate
@@ -675,6 +681,7 @@ def large_estate(small_estate):
         (Role.PGD, "/estate/groups/GRP1/"),
         (Role.VIEWER, "/estate/establishments/"),
         (Role.VIEWER, "/estate/establishments/?type=cat_c&sort=occupancy&format=xlsx"),
+        (Role.VIEWER, "/estate/establishments/?include_closed=yes&category=B&sort=population"),
         (Role.GOVERNOR, "/estate/establishments/EST1/"),
         (Role.PROBATION_CENTRE, "/estate/probation/"),
         (Role.PDU_HEAD, "/estate/probation/pdus/PDU1/"),
