@@ -50,4 +50,3 @@ def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
     response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
