@@ -94,6 +94,16 @@ def text_problem(text: str, *, plain: bool) -> str | None:
 # --- Declaring a sheet --------------------------------------------------------------------------
 
 
+class _Absent:
+    """The value of every row's cell in an optional column the sheet leaves out."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT = _Absent()
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a sheet.
@@ -114,6 +124,10 @@ class Column:
     empty: Any = None  # the value of an empty cell in a column that is not required
     # Whether `maximum` is a rule of the domain ("from 1 to 7") or only the database's limit.
     stated_maximum: bool = False
+    # `optional`: the sheet may leave the whole column out; its rows then hold ABSENT.
+    optional: bool = False
+    # Other headings accepted for the column (a heading the format used before).
+    aliases: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -131,6 +145,8 @@ def field_column(
     plain: bool = False,
     maximum: int | None = None,
     empty: Any = None,
+    optional: bool = False,
+    aliases: tuple[str, ...] = (),
 ) -> Column:
     """A column whose bounds come from the model field it fills: max_length, the database's
     integer range, MinValueValidator/MaxValueValidator; required unless the field may be blank.
@@ -166,6 +182,8 @@ def field_column(
         plain=plain,
         empty=empty,
         stated_maximum=stated,
+        optional=optional,
+        aliases=aliases,
     )
 
 
@@ -385,6 +403,9 @@ class UploadedWorkbook:
         before = problems.total
         values: dict[str, Any] = {}
         for column, position in positions:
+            if position is None:  # an optional column the sheet leaves out
+                values[column.name] = ABSENT
+                continue
             value, kind = by_position.get(position, (None, "n"))
             values[column.name] = _cell(spec.title, number, column, value, kind, problems)
         if spec.row_check:
@@ -421,21 +442,28 @@ def _blank(value: Any) -> bool:
 
 def _match_header(
     spec: SheetSpec, header: dict[int, str], problems: ProblemList
-) -> list[tuple[Column, int]] | None:
+) -> list[tuple[Column, int | None]] | None:
     by_name: dict[str, int] = {}
     for position, heading in header.items():
         by_name.setdefault(heading.casefold(), position)
-    positions: list[tuple[Column, int]] = []
+    positions: list[tuple[Column, int | None]] = []
     missing = False
     for column in spec.columns:
-        position = by_name.get(column.heading.casefold())
-        if position is None:
+        position = next(
+            (
+                by_name[h.casefold()]
+                for h in (column.heading, *column.aliases)
+                if h.casefold() in by_name
+            ),
+            None,
+        )
+        if position is None and not column.optional:
             problems.add(spec.title, 1, column.heading, "The column is missing")
             missing = True
         else:
             positions.append((column, position))
     if spec.unexpected_columns:
-        known = {c.heading.casefold() for c in spec.columns}
+        known = {h.casefold() for c in spec.columns for h in (c.heading, *c.aliases)}
         for heading in header.values():
             if heading.casefold() not in known:
                 problems.add(

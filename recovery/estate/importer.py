@@ -1,15 +1,18 @@
 """Reading the estate from a spreadsheet: parse and check everything, change nothing.
 
-The estate workbook (.xlsx) has five sheets, all required. The first row of each sheet names
-its columns (in any order and any case; other columns and other sheets are ignored). Blank rows
-are skipped. Row numbers in problems are spreadsheet row numbers: the header is row 1.
+The estate workbook (.xlsx) has up to five sheets. A sheet left out of the file, or left with
+no rows, changes nothing of its part of the estate: a prisons-only or a probation-only file is
+accepted; a file with none of the five sheets is refused. The first row of each sheet names its
+columns (in any order and any case); a column that is not part of the format is a problem, and
+other sheets are ignored. Blank rows are skipped. Row numbers in problems are spreadsheet row
+numbers: the header is row 1.
 
 ==================  ==========================================================================
 sheet               columns
 ==================  ==========================================================================
 Prison groups       Code, Name
-Establishments      Code, Name, Group code, Type, Category, Public or private,
-                    Operational capacity, Population
+Establishments      Code, Name, Group code, Status (may be left out), Type, Categories,
+                    Public or private, Operational capacity, Population
 Probation regions   Code, Name
 PDUs                Code, Name, Region code
 Offices             Code, Name, PDU code, Interview rooms, Opens at, Closes at, Days open
@@ -19,10 +22,14 @@ Offices             Code, Name, PDU code, Interview rooms, Opens at, Closes at, 
   across the whole estate, whatever the kind of unit.
 - Group code, Region code, PDU code: the code of a unit in the same file or already in the
   service. Giving an existing unit another parent moves it (and everything inside it).
-- Type, Category, Public or private: the code or the label from `recovery.estate.constants`,
-  in any case ("cat_c" or "Category C training"). Category may be left empty.
-- Operational capacity: a whole number, at least 1. Population, Interview rooms: whole numbers,
-  0 or more. Days open: a whole number from 1 to 7.
+- Status: open or closed; empty means open. Without the column, an establishment already in
+  the service keeps its status and a new one is open.
+- Type, Categories, Public or private: the code or the label from `recovery.estate.constants`,
+  in any case ("cat_c" or "Category C training"). Categories: one or more, separated by commas
+  ("B, C"), or empty for none; the heading "Category" (the former format) is accepted too.
+- Operational capacity: a whole number, at least 1; Population: a whole number, 0 or more; both
+  may be left empty when not known (empty is stored as not known, never as 0). Interview
+  rooms: a whole number, 0 or more. Days open: a whole number from 1 to 7.
 - Opens at, Closes at: a time cell or text as hh:mm ("08:30"); an office closes after it opens.
 
 Prison groups and probation regions belong to the nation (code HMPPS, "England and Wales"),
@@ -42,6 +49,7 @@ from django.db.models import TextChoices
 from recovery.core.constants import UnitKind
 from recovery.core.errors import Problem
 from recovery.core.imports import (
+    ABSENT,
     Column,
     ProblemList,
     SheetSpec,
@@ -51,7 +59,14 @@ from recovery.core.imports import (
     text,
 )
 from recovery.core.xlsx import Sheet
-from recovery.estate.constants import Category, EstablishmentType, Operator
+from recovery.estate.constants import (
+    Category,
+    EstablishmentStatus,
+    EstablishmentType,
+    Operator,
+    categories_label,
+    ordered_categories,
+)
 from recovery.estate.models import (
     PARENT_KIND,
     Establishment,
@@ -84,6 +99,20 @@ def _choice(choices: type[TextChoices], what: str) -> Callable[[object], str]:
         return lookup[given.casefold()]
 
     return parse
+
+
+_category = _choice(Category, "a category")
+
+
+def _categories(cell: object) -> list[str]:
+    """ "B, C" (or "B; C", or one category) as ["B", "C"], in category order."""
+    parts = [part.strip() for part in re.split(r"[,;]", text(cell))]
+    given = [part for part in parts if part]
+    chosen = [_category(part) for part in given]
+    repeated = sorted({c for c in chosen if chosen.count(c) > 1})
+    if repeated:
+        raise ValueError(f"The category {', '.join(repeated)} is given more than once")
+    return ordered_categories(chosen)
 
 
 def _code(cell: object) -> str:
@@ -190,17 +219,28 @@ SHEETS: tuple[EstateSheet, ...] = (
         "Group code",
         (
             field_column(
+                "Status",
+                Establishment,
+                "status",
+                parse=_choice(EstablishmentStatus, "a status"),
+                required=False,
+                empty=EstablishmentStatus.OPEN.value,
+                optional=True,
+            ),
+            field_column(
                 "Type",
                 Establishment,
                 "establishment_type",
                 parse=_choice(EstablishmentType, "a type of establishment"),
             ),
             field_column(
-                "Category",
+                "Categories",
                 Establishment,
-                "category",
-                parse=_choice(Category, "a category"),
-                empty="",
+                "categories",
+                parse=_categories,
+                required=False,
+                empty=[],
+                aliases=("Category",),
             ),
             field_column(
                 "Public or private",
@@ -308,16 +348,29 @@ def read_estate_rows(
     workbook: UploadedWorkbook, problems: ProblemList
 ) -> tuple[list[UnitRow], set[str]]:
     """Every unit row of the workbook (problems found in the file alone go to `problems`), and
-    the kinds whose sheet could not be read (missing, a column wrong, or no rows)."""
+    the kinds whose sheet could not be read (a column missing or too many rows).
+
+    A sheet left out of the file, or left with no rows, changes nothing of its part of the
+    estate; its children's parents are then looked for in the service. A file with none of
+    the sheets, or with no row on any of them, is refused. A detail the file leaves out (an
+    optional column) is not in `details`: the unit keeps what it has."""
     units: list[UnitRow] = []
     unreadable: set[str] = set()
-    for sheet in SHEETS:
-        present = workbook.find(sheet.title) is not None
+    present = [sheet for sheet in SHEETS if workbook.find(sheet.title) is not None]
+    if not present:
+        names = ", ".join(sheet.title for sheet in SHEETS)
+        problems.add(
+            "",
+            None,
+            None,
+            f"The file has none of the estate's sheets ({names}). Check the sheet names, or "
+            "download the template.",
+        )
+        return units, unreadable
+    for sheet in present:
         before = problems.total
         rows = list(workbook.read(sheet.spec, problems))
-        if present and not rows and problems.total == before:
-            problems.add(sheet.title, None, None, "The sheet has no rows")
-        if not rows:
+        if not rows and problems.total > before:
             unreadable.add(sheet.kind)
             continue
         details = sheet.detail_fields
@@ -329,12 +382,19 @@ def read_estate_rows(
                     values["code"],
                     values["name"],
                     values.get("parent_code"),
-                    {name: values[name] for name in details if values[name] is not None},
+                    {name: values[name] for name in details if values[name] is not ABSENT},
                     sheet.title,
                     row.number,
                     has_problems=not row.ok,
                 )
             )
+    if not units and not problems:
+        problems.add(
+            "",
+            None,
+            None,
+            "The file has no rows on any of its sheets: there is nothing to load.",
+        )
     return units, unreadable
 
 
@@ -433,15 +493,34 @@ def read_estate_workbook(file) -> EstateData:
 GUIDANCE_ROWS = (
     ("All sheets", "Code", "1 to 20 capital letters, digits or hyphens; unique in the estate"),
     ("Establishments", "Group code", "The code of a prison group in this file or the service"),
+    (
+        "Establishments",
+        "Status",
+        "open or closed; empty means open. A closed establishment keeps its history and plans "
+        "but leaves national counts, totals and lists. Leave the column out to keep every "
+        "establishment's status as it is",
+    ),
     ("Establishments", "Type", "; ".join(f"{v} ({lbl})" for v, lbl in EstablishmentType.choices)),
     (
         "Establishments",
-        "Category",
-        "; ".join(f"{v} ({lbl})" for v, lbl in Category.choices) + "; or empty",
+        "Categories",
+        "One or more, separated by commas, for example B, C: "
+        + "; ".join(f"{v} ({lbl})" for v, lbl in Category.choices)
+        + "; or empty",
     ),
     ("Establishments", "Public or private", "public or private"),
-    ("Establishments", "Operational capacity", "A whole number, at least 1"),
-    ("Establishments", "Population", "A whole number, 0 or more"),
+    (
+        "Establishments",
+        "Operational capacity",
+        "A whole number, at least 1; empty if not known",
+    ),
+    ("Establishments", "Population", "A whole number, 0 or more; empty if not known"),
+    (
+        "All sheets",
+        "(the file)",
+        "Leave a sheet out, or leave it with no rows, to change nothing of that part of the "
+        "estate: a prisons-only or probation-only file is fine",
+    ),
     ("PDUs", "Region code", "The code of a probation region in this file or the service"),
     ("Offices", "PDU code", "The code of a PDU in this file or the service"),
     ("Offices", "Interview rooms", "A whole number, 0 or more"),
@@ -494,8 +573,9 @@ def export_sheets() -> list[Sheet]:
                     e.code,
                     e.name,
                     e.parent.code,
+                    _label(EstablishmentStatus, e.status),
                     _label(EstablishmentType, e.establishment_type),
-                    _label(Category, e.category),
+                    categories_label(e.categories),
                     _label(Operator, e.operator),
                     e.operational_capacity,
                     e.population,

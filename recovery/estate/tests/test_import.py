@@ -19,6 +19,8 @@ from recovery.estate.factories import NationFactory, PrisonGroupFactory
 from recovery.estate.importer import export_sheets
 from recovery.estate.models import Establishment, OrganisationUnit, ProbationOffice
 
+# The format before establishments had a status and several categories: files in it still load
+# (no Status column keeps each status; "Category" is read as "Categories").
 HEADINGS = {
     "Prison groups": ["Code", "Name"],
     "Establishments": [
@@ -112,11 +114,12 @@ def test_a_good_file_creates_the_estate_with_one_event_per_unit():
     assert (nation.code, nation.name) == ("HMPPS", "England and Wales")
     tarnwick = Establishment.objects.get(code="TRW")
     assert tarnwick.path == "/HMPPS/GB/TRW/"
-    assert (tarnwick.establishment_type, tarnwick.category, tarnwick.operator) == (
+    assert (tarnwick.establishment_type, tarnwick.categories, tarnwick.operator) == (
         "cat_c",
-        "C",
+        ["C"],
         "private",
     )
+    assert tarnwick.status == "open"  # no Status column: a new establishment is open
     assert (tarnwick.operational_capacity, tarnwick.population) == (600, 590)
     office = ProbationOffice.objects.get(code="RA-P2-O1")
     assert office.path == "/HMPPS/RA/RA-P2/RA-P2-O1/"
@@ -270,6 +273,16 @@ def drop_sheet(title: str) -> Callable[[], bytes]:
     return build
 
 
+def _workbook_without_estate_sheets() -> bytes:
+    workbook = Workbook()
+    workbook.active.title = "Prisons"
+    workbook.active.append(["Code", "Name"])
+    workbook.active.append(["QRA", "HMP Quarrendale"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def with_cell(sheet: str, index: int, column: str, value) -> Callable[[], bytes]:
     return lambda: make_workbook(changed(good_rows(), sheet, index, column, value))
 
@@ -284,9 +297,18 @@ def with_row(sheet: str, row: list) -> Callable[[], bytes]:
 
 
 BAD_FILES = {
-    "missing sheet": (
-        drop_sheet("Offices"),
-        [Problem("Offices", None, None, "The sheet is missing")],
+    "none of the sheets": (
+        _workbook_without_estate_sheets,
+        [
+            Problem(
+                "",
+                None,
+                None,
+                "The file has none of the estate's sheets (Prison groups, Establishments, "
+                "Probation regions, PDUs, Offices). Check the sheet names, or download the "
+                "template.",
+            )
+        ],
     ),
     "missing column": (
         lambda: make_workbook(headings={"PDUs": ["Code", "Name", "Region"]}),
@@ -301,9 +323,16 @@ BAD_FILES = {
             ),
         ],
     ),
-    "sheet with no rows": (
-        lambda: make_workbook({**good_rows(), "Probation regions": [[None, None]]}),
-        [Problem("Probation regions", None, None, "The sheet has no rows")],
+    "no rows on any sheet": (
+        lambda: make_workbook({title: [] for title in HEADINGS}),
+        [
+            Problem(
+                "",
+                None,
+                None,
+                "The file has no rows on any of its sheets: there is nothing to load.",
+            )
+        ],
     ),
     "unknown type": (
         with_cell("Establishments", 1, "Type", "Spaceport"),
@@ -313,7 +342,7 @@ BAD_FILES = {
                 3,
                 "Type",
                 "'Spaceport' is not a type of establishment. Use one of: local, high_security, "
-                "cat_b, cat_c, open, womens, yoi, ycs_yoi, stc, sch",
+                "cat_b, cat_c, open, womens, yoi, ycs_yoi, stc, sch, irc",
             )
         ],
     ),
@@ -645,8 +674,27 @@ def test_the_command_writes_a_template_that_shows_the_format(tmp_path):
 
     workbook = load_workbook(path)
     assert workbook.sheetnames == [*HEADINGS, "Guidance"]
-    for title, headings in HEADINGS.items():
+    current = {
+        **HEADINGS,
+        "Establishments": [
+            "Code",
+            "Name",
+            "Group code",
+            "Status",
+            "Type",
+            "Categories",
+            "Public or private",
+            "Operational capacity",
+            "Population",
+        ],
+    }
+    for title, headings in current.items():
         assert [c.value for c in workbook[title][1]] == headings
+    guidance = {(r[0], r[1]): r[2] for r in workbook["Guidance"].iter_rows(values_only=True)}
+    assert guidance[("Establishments", "Population")] == (
+        "A whole number, 0 or more; empty if not known"
+    )
+    assert "irc (Immigration removal centre)" in guidance[("Establishments", "Type")]
     assert f"Wrote an empty estate workbook to {path}" in out.getvalue()
 
 
@@ -662,6 +710,7 @@ def test_the_command_exports_the_current_estate(tmp_path):
         "FEL",
         "Felkby Secure Training Centre",
         "GA",
+        "Open",
         "Youth custody: secure training centre",
         "Youth secure estate",
         "Public",
