@@ -7,6 +7,7 @@ import random
 from django.db.models import Q
 
 from recovery.core.constants import UnitKind
+from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.demo import DEMO_ACCOUNTS
 from recovery.estate.models import Establishment
 from recovery.frameworks.constants import Autonomy
@@ -28,12 +29,15 @@ OWNERS = (
 
 def demo_establishments() -> list[Establishment]:
     """Every establishment of the groups where the demo prison roles sit, plus every youth
-    custody site the demo accounts hold: a PGD sees a whole group of plans."""
+    custody site the demo accounts hold: a PGD sees a whole group of plans. Closed
+    establishments get none (no new plan can be started for them)."""
     codes = {r.unit_code for a in DEMO_ACCOUNTS for r in a.roles}
     held = Establishment.objects.filter(code__in=codes)
     groups = {e.parent_id for e in held}
     return list(
-        Establishment.objects.filter(Q(parent_id__in=groups) | Q(code__in=codes)).order_by("code")
+        Establishment.objects.filter(Q(parent_id__in=groups) | Q(code__in=codes))
+        .filter(status=EstablishmentStatus.OPEN)
+        .order_by("code")
     )
 
 
