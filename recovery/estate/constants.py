@@ -29,8 +29,9 @@ class Category(models.TextChoices):
     B = "B", "Category B"
     C = "C", "Category C"
     D = "D", "Category D"
-    CLOSED = "closed", "Closed"
-    OPEN = "open", "Open"
+    # Women's and young adults' categories; labelled so they do not read as a status.
+    CLOSED = "closed", "Closed conditions"
+    OPEN = "open", "Open conditions"
     YOUTH = "youth", "Youth secure estate"
 
 
@@ -40,8 +41,8 @@ CATEGORY_SHORT = {
     Category.B: "B",
     Category.C: "C",
     Category.D: "D",
-    Category.CLOSED: "Closed",
-    Category.OPEN: "Open",
+    Category.CLOSED: "Closed conditions",
+    Category.OPEN: "Open conditions",
     Category.YOUTH: "Youth secure estate",
 }
 
