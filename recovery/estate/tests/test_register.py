@@ -419,3 +419,34 @@ def test_migration_turns_each_category_into_a_list_and_back(_audit_truncate_allo
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_a_stale_edit_shows_the_categories_saved_since(register, person_with_role, signed_in):
+    est = register.establishment_1
+    opened_at = est.version
+    do_update_establishment(
+        est,
+        expected_version=opened_at,
+        changes={"categories": ["B", "C"]},
+        acting_user=person_with_role(Role.GOVERNOR),  # someone else, meanwhile
+    )
+    client = signed_in(person_with_role(Role.GOVERNOR))
+    form = {
+        "version": opened_at,
+        "name": est.name,
+        "status": "open",
+        "establishment_type": est.establishment_type,
+        "categories": ["C"],  # as the form showed it when opened
+        "operator": est.operator,
+        "operational_capacity": "600",
+        "population": "575",  # what this person changed
+    }
+
+    page = client.post("/estate/establishments/EST1/edit/", form).content.decode()
+
+    assert "was changed" in page
+    assert 'name="categories" type="checkbox" value="B" checked' in page
+    assert 'name="categories" type="checkbox" value="C" checked' in page
+    assert 'name="population" type="text" inputmode="numeric" value="575"' in page
+    est.refresh_from_db()
+    assert (est.categories, est.population) == (["B", "C"], 550)
