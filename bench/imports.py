@@ -96,6 +96,7 @@ def estate_file(prefix: str, count: int = ESTABLISHMENTS) -> bytes:
                 f"{prefix}E{i}",
                 f"HMP Benchmark {prefix} {i}",
                 f"{prefix}G{i // 100}",
+                "open",
                 "local",
                 "B",
                 "public",
@@ -127,7 +128,17 @@ def synthetic_file(rows: int) -> bytes:
     ws.append(SHEETS[1].headings)
     for i in range(rows):
         ws.append(
-            [f"S{i}", f"HMP Synthetic {i}", f"G{i % 97}", "local", "B", "public", 600, 590 + i % 9]
+            [
+                f"S{i}",
+                f"HMP Synthetic {i}",
+                f"G{i % 97}",
+                "open",
+                "local",
+                "B",
+                "public",
+                600,
+                590 + i % 9,
+            ]
         )
     data = _save(workbook)
     path.write_bytes(data)
