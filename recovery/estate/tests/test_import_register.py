@@ -2,8 +2,10 @@
 unknown figures left empty, prisons-only and probation-only files, unexpected columns named."""
 
 import io
+from html import escape
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -243,3 +245,34 @@ def test_an_administrator_uploads_a_prisons_only_file(client, person_with_role):
     assert response.status_code == 302
     banner = client.get(response.url).content.decode()
     assert "Added 1 prison group and 2 establishments." in banner
+
+
+NO_ESTATE_SHEET = (
+    "The file has none of the estate's sheets (Prison groups, Establishments, Probation "
+    "regions, PDUs, Offices). Check the sheet names, or download the template."
+)
+
+
+@pytest.mark.django_db
+def test_a_file_with_none_of_the_sheets_is_refused_on_the_page_and_by_the_command(
+    client, person_with_role, tmp_path
+):
+    data = workbook({"Prisons": (GROUP_HEADINGS, [["GA", "Quarrendale group"]])})
+    before = counts()
+    client.force_login(person_with_role(Role.ADMINISTRATOR))
+    file = io.BytesIO(data)
+    file.name = "prisons.xlsx"
+
+    response = client.post(reverse("estate:import"), {"file": file})
+
+    assert response.status_code == 200  # the form again, with the problems
+    page = response.content.decode()
+    assert '<td class="govuk-table__cell">Whole file</td>' in page
+    assert escape(NO_ESTATE_SHEET) in page
+    path = tmp_path / "prisons.xlsx"
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="The file has 1 problem. Nothing has been changed."):
+        call_command("import_estate", str(path), stderr=err)
+    assert err.getvalue().strip() == NO_ESTATE_SHEET
+    assert counts() == before
