@@ -226,6 +226,8 @@ GROUP_HEADERS = [
     "Operational capacity",
     "Population",
     "Occupancy (%)",
+    "Capacity not known (establishments)",
+    "Population not known (establishments)",
 ]
 
 
@@ -253,6 +255,8 @@ def nation(request):
                             g.operational_capacity,
                             g.population,
                             g.occupancy_percent,
+                            g.capacity_unknown,
+                            g.population_unknown,
                         ]
                         for g in groups
                     ],

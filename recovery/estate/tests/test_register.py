@@ -450,3 +450,25 @@ def test_a_stale_edit_shows_the_categories_saved_since(register, person_with_rol
     assert 'name="population" type="text" inputmode="numeric" value="575"' in page
     est.refresh_from_db()
     assert (est.categories, est.population) == (["B", "C"], 550)
+
+
+def test_national_export_says_how_many_figures_are_not_known(register, person_with_role):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = Client()
+    client.force_login(person_with_role(Role.CENTRAL_PANEL))
+    response = client.get("/estate/?format=xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].values)
+
+    assert rows[0][3:] == (
+        "Operational capacity",
+        "Population",
+        "Occupancy (%)",
+        "Capacity not known (establishments)",
+        "Population not known (establishments)",
+    )
+    by_code = {r[0]: r for r in rows[1:]}
+    # Group 1's open establishments: 600/550, 1000/900, and the IRC (400, population unknown).
+    assert by_code["GRP1"][2:] == (3, 2000, 1450, 91, 0, 1)
