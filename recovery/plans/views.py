@@ -15,7 +15,7 @@ from recovery.core.errors import DomainError, InvalidUpload, StaleEditError
 from recovery.core.forms import add_domain_error
 from recovery.core.scope import allows
 from recovery.core.views import require_permission, scoped_get_or_404
-from recovery.core.xlsx import XLSX_CONTENT_TYPE, Sheet, xlsx_response
+from recovery.core.xlsx import Sheet, xlsx_bytes_response, xlsx_response
 from recovery.estate.models import Establishment, OrganisationUnit
 from recovery.frameworks.models import Stage
 from recovery.plans.actions import (
@@ -341,10 +341,8 @@ def export(request, code: str):
     if chosen is None:
         messages.info(request, f"{establishment.name} has no plan to download yet.")
         return _render_plan(request, establishment)
-    response = HttpResponse(export_plan(chosen), content_type=XLSX_CONTENT_TYPE)
     filename = f"RRP-{establishment.code}-stage-{chosen.stage.number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_bytes_response(filename, export_plan(chosen))
 
 
 @require_http_methods(["GET", "POST"])
