@@ -15,8 +15,7 @@ from recovery.frameworks.constants import (
     Autonomy,
     TagColour,
 )
-
-MAX_EDM_FILE_BYTES = 512 * 1024
+from recovery.frameworks.edm_file import MAX_EDM_FILE_BYTES
 
 
 class EdmUploadForm(forms.Form):

@@ -152,14 +152,14 @@ def export(request, number: int, version: str):
 @require_http_methods(["GET", "POST"])
 @require_permission(AUTHOR)
 def upload(request):
-    problems = []
+    problems, total = [], 0
     if request.method == "POST":
         form = EdmUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 result = do_load_edm(form.cleaned_data["file"], acting_user=request.user)
             except InvalidEdmFile as error:
-                problems = error.problems
+                problems, total = error.problems, error.total
                 form.add_error("file", error.message)
             except DomainError as error:
                 form.add_error("file", error.message)
@@ -178,6 +178,7 @@ def upload(request):
         {
             "form": form,
             "upload_problems": problems,
+            "problem_total": total,
             "breadcrumbs": _library_crumbs(),
         },
     )
