@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from recovery.audit.queries import about_any_of, object_history
 from recovery.core.constants import UnitKind
 from recovery.core.errors import DomainError, InvalidUpload, StaleEditError
+from recovery.core.files import shown_file_name
 from recovery.core.forms import add_domain_error
 from recovery.core.scope import allows
 from recovery.core.views import require_permission, scoped_get_or_404
@@ -329,7 +330,7 @@ def evidence_download(request, code: str):
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.file_name,
+        filename=shown_file_name(evidence.file_name),
         content_type=evidence.content_type,
     )
 
