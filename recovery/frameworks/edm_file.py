@@ -79,8 +79,12 @@ MAX_DEPTH = 20
 LARGEST_NUMBER = 2**31 - 1
 MAX_PROBLEMS_SHOWN = 100
 # The most characters each text key may hold (its database column), where it is bounded.
-MAX_LENGTHS = {("edm", "title"): 200, ("area", "number"): 20, ("area", "title"): 200}
-MAX_LENGTHS[("baseline", "number")] = 20
+MAX_LENGTHS = {
+    ("edm", "title"): 200,
+    ("area", "number"): 20,
+    ("area", "title"): 200,
+    ("baseline", "number"): 20,
+}
 # Characters text may not hold: NUL (which PostgreSQL cannot store) and lone surrogates
 # (which are not text at all); a double-quoted YAML string can spell both ("\0", "\ud800").
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -259,10 +263,6 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
-
-
-def _line(node) -> int:
-    return node.start_mark.line + 1
 
 
 def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
@@ -656,7 +656,7 @@ def parse_edm(text: str, *, stages: Iterable[int], elements: Iterable[str]) -> E
 
     Raises InvalidEdmFile listing every problem (line and key), so the author can fix them all
     at once."""
-    if len(text) > MAX_EDM_FILE_BYTES or len(text.encode("utf-8", "replace")) > MAX_EDM_FILE_BYTES:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_EDM_FILE_BYTES:
         raise InvalidEdmFile([FileProblem(1, None, f"the file is larger than {_kb()}.")])
     if not text.strip():
         raise InvalidEdmFile([FileProblem(1, None, "the file is empty.")])

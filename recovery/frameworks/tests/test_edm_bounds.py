@@ -180,3 +180,13 @@ def test_problems_are_capped_at_the_first_hundred_with_the_total(author, tmp_pat
     err = capsys.readouterr().err.splitlines()
     assert err[0] == f"{path}: {message}" and len(err) == 101
     assert nothing_saved()
+
+
+def test_the_loader_itself_refuses_text_over_the_size_limit():
+    from recovery.frameworks.edm_file import InvalidEdmFile
+
+    with pytest.raises(InvalidEdmFile) as error:
+        do_load_edm(edm_text() + "#" * (512 * 1024), acting_user=None)
+
+    assert [str(p) for p in error.value.problems] == ["Line 1: the file is larger than 512 KB."]
+    assert nothing_saved()
