@@ -11,6 +11,7 @@ from django.test import Client
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.frameworks.actions import do_load_edm
+from recovery.frameworks.edm_file import InvalidEdmFile
 from recovery.frameworks.factories import edm_text, replace_line
 from recovery.frameworks.models import Edm, EdmVersion
 
@@ -183,8 +184,6 @@ def test_problems_are_capped_at_the_first_hundred_with_the_total(author, tmp_pat
 
 
 def test_the_loader_itself_refuses_text_over_the_size_limit():
-    from recovery.frameworks.edm_file import InvalidEdmFile
-
     with pytest.raises(InvalidEdmFile) as error:
         do_load_edm(edm_text() + "#" * (512 * 1024), acting_user=None)
 
