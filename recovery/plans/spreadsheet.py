@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from recovery.core.errors import DomainError, InvalidUpload, Problem
-from recovery.core.xlsx import add_sheet, save_workbook, write_cell
+from recovery.core.xlsx import add_sheet, safe_text, save_workbook, write_cell
 from recovery.frameworks.constants import Autonomy
 from recovery.plans.checks import LABELS, check_response, status_list
 from recovery.plans.constants import ResponseStatus
@@ -189,7 +189,7 @@ def export_plan(plan: Plan) -> bytes:
                     formula1=f"{lists_name}!${letter}$1:${letter}${len(baseline.options)}",
                     allow_blank=True,
                     showErrorMessage=True,
-                    error=f"Choose one of the options for baseline {baseline.number}",
+                    error=safe_text(f"Choose one of the options for baseline {baseline.number}"),
                 )
                 ws.add_data_validation(option_dv)
                 option_dv.add(ws.cell(row=row, column=col["Option chosen"]))
