@@ -41,6 +41,19 @@ class StaleEditError(DomainError):
             "changes again."
         )
 
+    def in_words(self) -> str:
+        """The refusal with what changed, for readers without the page's table (the API)."""
+        if not self.changes:
+            return self.message
+        changed = "; ".join(
+            f"{c.label}: {_shown(c.before)} → {_shown(c.after)}" for c in self.changes
+        )
+        return f"{self.message} What changed: {changed}."
+
+
+def _shown(value: object) -> str:
+    return "(blank)" if value in (None, "") else str(value)
+
 
 @dataclass(frozen=True)
 class Problem:

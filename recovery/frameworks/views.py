@@ -10,7 +10,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recovery.audit.queries import object_history
-from recovery.core.errors import DomainError, StaleEditError
+from recovery.core.edits import edit_versioned
+from recovery.core.errors import DomainError
 from recovery.core.forms import add_domain_error
 from recovery.core.views import require_permission
 from recovery.frameworks import queries
@@ -243,42 +244,20 @@ def stage_edit(request, number: int):
     stage = Stage.objects.filter(number=number).first()
     if stage is None:
         raise Http404
-    stale = None
-    if request.method == "POST":
-        form = StageForm(request.POST)
-        version_shown = request.POST.get("version", "")
-        if form.is_valid():
-            try:
-                changed = do_update_stage(
-                    stage,
-                    expected_version=form.cleaned_data["version"],
-                    changes=form.changes(),
-                    acting_user=request.user,
-                )
-            except StaleEditError as error:
-                stale = error
-                # Their input stays on the page; sending it again, having seen what changed,
-                # saves it over the newer version.
-                version_shown = Stage.objects.get(pk=stage.pk).version
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                if changed:
-                    messages.success(request, f"Stage {number} has been saved.")
-                else:
-                    messages.info(request, f"You did not change stage {number}.")
-                return redirect("frameworks:stages")
-    else:
-        form = StageForm(initial=StageForm.initial_for(stage))
-        version_shown = stage.version
+    outcome = edit_versioned(request, stage, form_class=StageForm, action=do_update_stage)
+    if outcome.saved:
+        if outcome.result:
+            messages.success(request, f"Stage {number} has been saved.")
+        else:
+            messages.info(request, f"You did not change stage {number}.")
+        return redirect("frameworks:stages")
     return render(
         request,
         "frameworks/stage_edit.html",
         {
             "stage": stage,
-            "form": form,
-            "version": version_shown,
-            "stale": stale,
+            "form": outcome.form,
+            "stale": outcome.stale,
             "breadcrumbs": [*_library_crumbs(), ("Stage ladder", reverse("frameworks:stages"))],
         },
     )

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from recovery.core.edits import check_one_edit_each
 from recovery.core.errors import DomainError, NotAllowed, StaleEditError
 from recovery.core.scope import allows
 from recovery.core.views import scoped_get_or_404
@@ -255,6 +256,10 @@ def update_responses(request: HttpRequest, code: str, payload: ResponsesPatch = 
         raise HttpError(404, f"No answer {missing[0]} in the plans of {establishment.name}.")
     touched = set()
     try:
+        check_one_edit_each(
+            [u.id for u in updates],
+            describe=lambda pk: f"Answer {pk} (baseline {responses[pk].baseline.number})",
+        )
         with transaction.atomic(durable=True):
             for update in updates:
                 changes = update.dict(
@@ -271,7 +276,7 @@ def update_responses(request: HttpRequest, code: str, payload: ResponsesPatch = 
                 )
                 touched.add(update.id)
     except StaleEditError as error:
-        raise HttpError(409, error.message) from error
+        raise HttpError(409, error.in_words()) from error
     except NotAllowed as error:
         raise HttpError(404, "Not Found") from error
     except DomainError as error:

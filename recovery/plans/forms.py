@@ -7,6 +7,7 @@ from django import forms
 
 from recovery.core.forms import VersionedForm
 from recovery.frameworks.constants import Autonomy
+from recovery.plans.checks import RESPONSE_FIELDS
 from recovery.plans.constants import ResponseStatus
 
 
@@ -27,6 +28,9 @@ class StartPlanForm(forms.Form):
 
 
 class ResponseForm(VersionedForm):
+    # The model fields this form edits; the target date is three boxes (day, month, year).
+    editable = RESPONSE_FIELDS
+
     status = forms.ChoiceField(
         label="Status",
         choices=ResponseStatus.choices,

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from recovery.audit.queries import about_any_of, object_history
 from recovery.core.constants import UnitKind
-from recovery.core.errors import DomainError, InvalidUpload, StaleEditError
+from recovery.core.edits import edit_versioned
+from recovery.core.errors import DomainError, InvalidUpload
 from recovery.core.files import shown_file_name
-from recovery.core.forms import add_domain_error
 from recovery.core.scope import allows
 from recovery.core.views import require_permission, scoped_get_or_404
 from recovery.core.xlsx import Sheet, xlsx_bytes_response, xlsx_response
@@ -174,7 +174,7 @@ def _render_response(
 ):
     baseline = response.baseline
     if form is None:
-        form = ResponseForm(initial=ResponseForm.initial_for(response), baseline=baseline)
+        form = ResponseForm.opened_on(response, baseline=baseline)
     evidence_forms = evidence_forms or {}
     errors = [f for f in evidence_forms.values() if f.errors]
     return render(
@@ -186,7 +186,6 @@ def _render_response(
             "baseline": baseline,
             "plan": response.plan,
             "form": form,
-            "version": form.data.get("version") if form.is_bound else response.version,
             "stale": stale,
             "evidence": evidence_of(response),
             # Evidence, removed evidence included, has its events recorded against the answer;
@@ -217,33 +216,21 @@ def response(request, code: str):
         return _render_plan(request, establishment)
     if request.method != "POST":
         return _render_response(request, establishment, answer)
-    form = ResponseForm(request.POST, baseline=answer.baseline)
-    stale = None
-    if form.is_valid():
-        try:
-            changed = do_update_response(
-                answer,
-                expected_version=form.cleaned_data["version"],
-                changes=form.changes(),
-                acting_user=request.user,
-            )
-        except StaleEditError as error:
-            stale = error
-            # The person's input stays; sending it again, having seen what changed, saves it.
-            data = request.POST.copy()
-            data["version"] = str(Response.objects.get(pk=answer.pk).version)
-            form = ResponseForm(data, baseline=answer.baseline)
-            form.is_valid()
-        except DomainError as error:
-            add_domain_error(form, error)
+    outcome = edit_versioned(
+        request,
+        answer,
+        form_class=ResponseForm,
+        action=do_update_response,
+        form_kwargs={"baseline": answer.baseline},
+    )
+    if outcome.saved:
+        number = answer.baseline.number
+        if outcome.result:
+            messages.success(request, f"Your answer to baseline {number} has been saved.")
         else:
-            number = answer.baseline.number
-            if changed:
-                messages.success(request, f"Your answer to baseline {number} has been saved.")
-            else:
-                messages.info(request, f"You did not change the answer to baseline {number}.")
-            return redirect(_plan_url(establishment, answer.plan) + f"#baseline-{answer.pk}")
-    return _render_response(request, establishment, answer, form=form, stale=stale)
+            messages.info(request, f"You did not change the answer to baseline {number}.")
+        return redirect(_plan_url(establishment, answer.plan) + f"#baseline-{answer.pk}")
+    return _render_response(request, establishment, answer, form=outcome.form, stale=outcome.stale)
 
 
 def _response_url(establishment: Establishment, answer: Response) -> str:

@@ -6,6 +6,7 @@ from django.test import Client
 
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import PRISON_ROLES, PROBATION_ROLES, Role
+from recovery.core.testing import form_as_shown
 from recovery.frameworks.actions import load_library
 from recovery.frameworks.constants import EdmStatus
 from recovery.frameworks.factories import (
@@ -287,6 +288,25 @@ def test_a_stale_stage_edit_shows_what_changed_and_keeps_the_input(author):
     assert "Your changes have not been saved" in page
     assert 'value="Reopen"' in page
     assert Stage.objects.get(number=3).name == "Recover"
+
+
+def test_after_a_stale_refusal_sending_the_stage_again_keeps_the_other_persons_meaning(
+    author, person_with_role
+):
+    opened = form_as_shown(author.get("/frameworks/stages/3/edit/").content)
+    other = client_for(person_with_role(Role.FRAMEWORK_AUTHOR, first_name="Olu"))
+    other.post("/frameworks/stages/3/edit/", {**opened, "meaning": "Regime restarts in full."})
+
+    refused = author.post("/frameworks/stages/3/edit/", {**opened, "name": "Reopen"})
+
+    html = refused.content.decode()
+    assert "Your changes have not been saved" in html
+    assert "Regime restarts in full." in html
+    shown = form_as_shown(html)
+    assert shown["name"] == "Reopen" and shown["meaning"] == "Regime restarts in full."
+    author.post("/frameworks/stages/3/edit/", shown)
+    stage = Stage.objects.get(number=3)
+    assert (stage.name, stage.meaning) == ("Reopen", "Regime restarts in full.")
 
 
 def test_a_blank_stage_name_is_refused(author):

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from recovery.core.constants import Role
+from recovery.core.testing import form_as_shown
 from recovery.frameworks.constants import Autonomy
 from recovery.plans.constants import ResponseStatus
 from recovery.plans.factories import B, answer, make_edm_version, response_for, start_plan
@@ -186,6 +187,47 @@ def test_stale_edit_is_refused_on_the_page(client, adult_plan, person_with_role)
     assert 'value="Deputy Governor"' in html  # the person's own input kept
     response.refresh_from_db()
     assert response.owner == "Head of Residence"
+
+
+def test_after_a_stale_refusal_sending_the_answer_again_keeps_the_other_persons_approach(
+    client, adult_plan, person_with_role
+):
+    _signed_in(client, person_with_role(Role.ESTABLISHMENT_EDITOR))
+    response = response_for(adult_plan, "2.1")
+    url = f"/plans/EST1/answer/?response={response.pk}"
+    opened = form_as_shown(client.get(url).content)
+    answer(response_for(adult_plan, "2.1"), approach="Visits restart in the sports hall.")
+
+    refused = client.post("/plans/EST1/answer/", {**opened, "owner": "Deputy Governor"})
+
+    html = refused.content.decode()
+    assert "Your changes have not been saved" in html
+    shown = form_as_shown(html)
+    assert shown["owner"] == "Deputy Governor"  # what they changed, kept
+    assert shown["approach"] == "Visits restart in the sports hall."  # refreshed
+    client.post("/plans/EST1/answer/", shown)
+    response.refresh_from_db()
+    assert response.owner == "Deputy Governor"
+    assert response.approach == "Visits restart in the sports hall."
+
+
+def test_a_field_both_people_changed_keeps_the_persons_value_beside_the_other_one(
+    client, adult_plan, person_with_role
+):
+    _signed_in(client, person_with_role(Role.ESTABLISHMENT_EDITOR))
+    response = response_for(adult_plan, "2.1")
+    opened = form_as_shown(client.get(f"/plans/EST1/answer/?response={response.pk}").content)
+    answer(response_for(adult_plan, "2.1"), approach="Sports hall.", owner="Head of Residence")
+
+    refused = client.post("/plans/EST1/answer/", {**opened, "approach": "Chapel."})
+
+    html = refused.content.decode()
+    shown = form_as_shown(html)
+    assert shown["approach"] == "Chapel." and shown["owner"] == "Head of Residence"
+    assert "Sports hall." in html  # in the table of what the other person changed
+    client.post("/plans/EST1/answer/", shown)
+    response.refresh_from_db()
+    assert (response.approach, response.owner) == ("Chapel.", "Head of Residence")
 
 
 def test_adding_a_document_of_the_wrong_type(client, adult_plan, person_with_role):
