@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from recovery.core.errors import DomainError, StaleEditError
@@ -69,7 +70,11 @@ def edit_versioned(
     try:
         result = save(form)
     except StaleEditError as error:
-        now = current() if current else type(obj)._default_manager.get(pk=obj.pk)
+        try:
+            now = current() if current else type(obj)._default_manager.get(pk=obj.pk)
+        except ObjectDoesNotExist:
+            # Removed since (a part of a draft): nothing to refresh; the refusal says why.
+            return EditOutcome(form, stale=error)
         refreshed, kept = form.after_stale(now, error, lock=lock() if lock else None, **kwargs)
         return EditOutcome(refreshed, stale=error, kept=kept)
     except DomainError as error:

@@ -1,6 +1,5 @@
 """Form pieces every domain shares: optimistic locking and showing an action's refusal."""
 
-import copy
 import json
 from typing import Any
 
@@ -30,51 +29,56 @@ class VersionedForm(forms.Form):
 
     It names the version it was opened at, so that a stale edit is refused
     (recovery.core.concurrency.update_versioned), and carries a signed snapshot of the values
-    it was opened with, so that after a refusal it can tell the fields the person changed from
+    it was opened with, so that after a refusal it can tell the values the person changed from
     the ones they did not touch. Open one with `opened_on(obj)`; a view sends it through the
     one door for edits, `recovery.core.edits.edit_versioned`.
 
-    A subclass names the model fields it edits in `editable`, gives `initial_for(obj)` (the
-    form's initial values for an object, or for any object-like thing with those attributes)
-    and, when its fields are not the model's one for one, `changes()`."""
+    A subclass names the values it edits in `editable` (the keys of `changes()`, by default
+    model fields of the same name), gives `initial_for(obj)` (the form's initial values), and
+    where its values and its fields differ: `values_of(obj)` (the object's values under those
+    keys), `changes()` (the values the form sends) and `fields_of` (the form fields that make up
+    a value, such as a date's day, month and year)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     opened = forms.CharField(widget=forms.HiddenInput, required=False)
     editable: tuple[str, ...] = ()
+    fields_of: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def initial_for(cls, obj) -> dict:
-        return {"version": obj.version, **{name: getattr(obj, name) for name in cls.editable}}
+        return {name: getattr(obj, name) for name in cls.editable}
+
+    @classmethod
+    def values_of(cls, obj: models.Model) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in cls.editable}
 
     @classmethod
     def opened_on(cls, obj: models.Model, *, lock: int | None = None, **kwargs):
-        """The form as a person opens it on `obj`: its current values, version and snapshot."""
-        return cls._showing(obj, obj, lock, **kwargs)
+        """The form as a person opens it on `obj`: its current values, version and snapshot.
+        `lock` is the version when the object is a part of a bigger thing locked as a whole
+        (an area of a draft); otherwise the object's own."""
+        return cls(initial=cls._initial(obj, lock), **kwargs)
 
     @classmethod
-    def _showing(cls, shown, current: models.Model, lock: int | None, **kwargs):
-        initial = {
-            **cls.initial_for(shown),
-            # Most objects carry their own version; a part of a bigger thing (an area of a
-            # draft) is locked by the version of the whole.
+    def _initial(cls, current: models.Model, lock: int | None) -> dict:
+        return {
+            **cls.initial_for(current),
             "version": current.version if lock is None else lock,
             "opened": cls.snapshot(current),
         }
-        return cls(initial=initial, **kwargs)
 
     @classmethod
     def snapshot(cls, obj: models.Model) -> str:
-        values = {name: getattr(obj, name) for name in cls.editable}
-        payload = {"object": _object_key(obj), "values": comparable(values)}
+        payload = {"object": _object_key(obj), "values": comparable(cls.values_of(obj))}
         return signing.dumps(payload, salt=OPENED_SALT, compress=True)
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.editable}
 
     def opened_values(self, current: models.Model, error: StaleEditError) -> dict[str, Any]:
-        """The values the person started from, field by field: from the form's snapshot when it
-        carries a good one for this object; otherwise rebuilt from the current values and what
-        the audit trail says changed since (each change's "before")."""
+        """The values the person started from: from the form's snapshot when it carries a good
+        one for this object; otherwise rebuilt from the current values and what the audit
+        trail says changed since (each change's "before")."""
         try:
             payload = signing.loads(self.cleaned_data.get("opened") or "", salt=OPENED_SALT)
         except signing.BadSignature:
@@ -83,7 +87,7 @@ class VersionedForm(forms.Form):
             values = payload.get("values") or {}
             if set(self.editable) <= set(values):
                 return values
-        opened = {name: getattr(current, name) for name in self.editable}
+        opened = self.values_of(current)
         for change in reversed(error.changes):  # oldest last, so its "before" wins
             if change.field in opened:
                 opened[change.field] = change.before
@@ -92,10 +96,10 @@ class VersionedForm(forms.Form):
     def after_stale(
         self, current: models.Model, error: StaleEditError, *, lock: int | None = None, **kwargs
     ):
-        """The form to show after `error` refused this one, and what the person changed.
+        """The form to show after `error` refused this one, and the values the person changed.
 
-        The fields the person changed keep their values (beside the table of what the other
-        person changed, which may include the same field); every field they did not touch
+        What the person changed keeps the value they sent (beside the table of what the other
+        person changed, which may include the same thing); every field they did not touch
         shows the current value; the version and the snapshot are the current ones. Sending
         the form again as shown therefore writes only the person's own changes."""
         opened = self.opened_values(current, error)
@@ -104,10 +108,12 @@ class VersionedForm(forms.Form):
             for name, value in self.changes().items()
             if name not in opened or comparable(value) != comparable(opened[name])
         }
-        shown = copy.copy(current)
-        for name, value in kept.items():
-            setattr(shown, name, value)
-        return type(self)._showing(shown, current, lock, **kwargs), kept
+        initial = self._initial(current, lock)
+        for name in kept:
+            for field_name in self.fields_of.get(name, (name,)):
+                if field_name in self.fields:
+                    initial[field_name] = self[field_name].value()
+        return type(self)(initial=initial, **kwargs), kept
 
 
 def _object_key(obj: models.Model) -> str:

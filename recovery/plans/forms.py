@@ -30,6 +30,7 @@ class StartPlanForm(forms.Form):
 class ResponseForm(VersionedForm):
     # The model fields this form edits; the target date is three boxes (day, month, year).
     editable = RESPONSE_FIELDS
+    fields_of = {"target_date": ("target_day", "target_month", "target_year")}
 
     status = forms.ChoiceField(
         label="Status",

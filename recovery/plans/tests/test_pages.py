@@ -1,6 +1,7 @@
 """The plan pages as people use them: scope, the answer form, stale edits, the round trip, the
 group and national views, and a fixed number of queries."""
 
+import datetime
 import io
 
 import pytest
@@ -198,16 +199,30 @@ def test_after_a_stale_refusal_sending_the_answer_again_keeps_the_other_persons_
     opened = form_as_shown(client.get(url).content)
     answer(response_for(adult_plan, "2.1"), approach="Visits restart in the sports hall.")
 
-    refused = client.post("/plans/EST1/answer/", {**opened, "owner": "Deputy Governor"})
+    refused = client.post(
+        "/plans/EST1/answer/",
+        {
+            **opened,
+            "owner": "Deputy Governor",
+            **{"target_day": "30", "target_month": "6", "target_year": "2027"},
+        },
+    )
 
     html = refused.content.decode()
     assert "Your changes have not been saved" in html
     shown = form_as_shown(html)
-    assert shown["owner"] == "Deputy Governor"  # what they changed, kept
-    assert shown["approach"] == "Visits restart in the sports hall."  # refreshed
+    # What they changed is kept; what they did not touch shows the other person's value.
+    assert shown["owner"] == "Deputy Governor"
+    assert (shown["target_day"], shown["target_month"], shown["target_year"]) == (
+        "30",
+        "6",
+        "2027",
+    )
+    assert shown["approach"] == "Visits restart in the sports hall."
     client.post("/plans/EST1/answer/", shown)
     response.refresh_from_db()
     assert response.owner == "Deputy Governor"
+    assert response.target_date == datetime.date(2027, 6, 30)
     assert response.approach == "Visits restart in the sports hall."
 
 
