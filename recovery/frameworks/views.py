@@ -92,6 +92,8 @@ def version(request, number: int, version: str):
     found = queries.get_version(request.user, number, version)
     previous = queries.previous_published(found)
     can_author = queries.can_author(request.user)
+    newer = queries.newer_published(found) if found.status == EdmStatus.PUBLISHED else None
+    shown_status, shown_label = queries.shown_status(found, newer)
     return render(
         request,
         "frameworks/version.html",
@@ -99,6 +101,9 @@ def version(request, number: int, version: str):
             "v": found,
             "areas": found.areas.all(),
             "previous": previous,
+            "newer": newer,
+            "shown_status": shown_status,
+            "shown_label": shown_label,
             "applies_to": queries.applies_to_labels(found.applies_to),
             "status_tag": STATUS_TAG,
             "can_author": can_author,
@@ -215,10 +220,36 @@ def publish(request, number: int, version: str):
     return _transition(request, number, version, do_publish_edm_version, "published")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_permission(AUTHOR)
 def withdraw(request, number: int, version: str):
-    return _transition(request, number, version, do_withdraw_edm_version, "withdrawn")
+    """Withdrawing national guidance: first a page that says what answers the version (the
+    plans of the establishments in the author's scope, and how many more), then the withdrawal.
+    Those plans then say the version was withdrawn."""
+    if request.method == "POST":
+        return _transition(request, number, version, do_withdraw_edm_version, "withdrawn")
+    found = queries.get_version(request.user, number, version, with_content=False)
+    if found.status != EdmStatus.PUBLISHED:
+        messages.error(
+            request,
+            f"EDM {number} version {found.version_number} is "
+            f"{found.get_status_display().lower()}; only a published version can be withdrawn.",
+        )
+        return redirect(_version_url(number, found.version_number))
+    return render(
+        request,
+        "frameworks/withdraw.html",
+        {
+            "v": found,
+            "uses": queries.uses_of(found, request.user),
+            "newer": queries.newer_published(found),
+            "breadcrumbs": [
+                *_library_crumbs(),
+                (f"EDM {number}", reverse("frameworks:edm", args=[number])),
+                (f"Version {found.version_number}", _version_url(number, found.version_number)),
+            ],
+        },
+    )
 
 
 # --- Stage ladder and regime elements ---------------------------------------------------------
