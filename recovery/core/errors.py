@@ -32,6 +32,9 @@ class StaleEditError(DomainError):
     changes: list[FieldChange] = field(default_factory=list)
     changed_by: str = ""
     changed_at: object = None
+    # "<app_label.model>:<pk>" of the object whose versions moved on (and whose audit events
+    # `changes` come from): for a part of a draft, the draft.
+    object_key: str = ""
 
     def __post_init__(self) -> None:
         who = f" by {self.changed_by}" if self.changed_by else ""

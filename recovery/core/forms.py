@@ -78,7 +78,8 @@ class VersionedForm(forms.Form):
     def opened_values(self, current: models.Model, error: StaleEditError) -> dict[str, Any]:
         """The values the person started from: from the form's snapshot when it carries a good
         one for this object; otherwise rebuilt from the current values and what the audit
-        trail says changed since (each change's "before")."""
+        trail says changed since (each change's "before"). Without either (a part of a draft,
+        whose trail is the draft's), nothing is known, and all the person sent is kept."""
         try:
             payload = signing.loads(self.cleaned_data.get("opened") or "", salt=OPENED_SALT)
         except signing.BadSignature:
@@ -87,6 +88,8 @@ class VersionedForm(forms.Form):
             values = payload.get("values") or {}
             if set(self.editable) <= set(values):
                 return values
+        if error.object_key != _object_key(current):
+            return {}
         opened = self.values_of(current)
         for change in reversed(error.changes):  # oldest last, so its "before" wins
             if change.field in opened:

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from recovery.core.constants import Role
 from recovery.core.edits import check_one_edit_each, edit_versioned
-from recovery.core.errors import DomainError
+from recovery.core.errors import DomainError, StaleEditError
 from recovery.frameworks.actions import do_update_stage
 from recovery.frameworks.forms import StageForm
 from recovery.frameworks.models import Stage
@@ -121,6 +121,20 @@ def test_a_tampered_snapshot_is_not_trusted(people):
     outcome = _post(person, _stage(), {**opened, "opened": opened["opened"][:-3] + "abc"})
 
     assert outcome.kept == {}
+
+
+def test_without_a_snapshot_a_part_locked_by_its_whole_keeps_all_that_was_sent(people):
+    """An area of a draft is locked by the draft, whose audit trail says nothing of the area's
+    own values: without a snapshot nothing tells changed from untouched, so nothing the person
+    sent is dropped."""
+    opened = _as_sent(StageForm.opened_on(_stage()))
+    form = StageForm({**opened, "opened": "", "name": "Reopen"})
+    assert form.is_valid()
+    refusal = StaleEditError(object_label="The draft", object_key="frameworks.edmversion:1")
+
+    _, kept = form.after_stale(_stage(), refusal, lock=7)
+
+    assert kept == {"name": "Reopen", "colour": opened["colour"], "meaning": opened["meaning"]}
 
 
 def test_a_batch_naming_one_object_twice_is_refused_naming_it():
