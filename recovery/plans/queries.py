@@ -134,6 +134,20 @@ class WeightGroup:
     label: str
     rows: list[ResponseRow]
 
+    @property
+    def outstanding(self) -> int:
+        return sum(1 for r in self.rows if r.sequence != Sequence.DONE)
+
+    @property
+    def caption(self) -> str:
+        """The group's place in the order of work: every outstanding baseline of one weighting
+        of one EDM shares it (see progress.sequence_of), so it is said once, not on each row."""
+        places = {r.sequence for r in self.rows if r.sequence != Sequence.DONE}
+        if not places:
+            return f"{self.label} – all done"
+        place = "; ".join(sorted(str(Sequence(p).label).lower() for p in places))
+        return f"{self.label} – {self.outstanding} to do, {place}"
+
 
 @dataclass
 class EdmSection:
@@ -145,6 +159,23 @@ class EdmSection:
     groups: list[WeightGroup] = field(default_factory=list)
     # When the version this section answers was withdrawn as national guidance, if it was.
     withdrawn_at: datetime.datetime | None = None
+
+    @property
+    def next_rows(self) -> list[ResponseRow]:
+        return [r for r in self.rows if r.sequence == Sequence.NEXT]
+
+    @property
+    def overdue_rows(self) -> list[ResponseRow]:
+        return [r for r in self.rows if r.overdue]
+
+    @property
+    def review_rows(self) -> list[ResponseRow]:
+        return [r for r in self.rows if r.needs_review]
+
+    @property
+    def has_work(self) -> bool:
+        summary = self.summary
+        return bool(summary.next_count or summary.overdue_count or summary.review_count)
 
 
 @dataclass

@@ -57,7 +57,8 @@ register(
 page("plans:index", VIEW_PLAN)
 page("plans:plan", VIEW_PLAN, "establishment")
 page("plans:start", EDIT_PLAN, "establishment", method="POST")
-page("plans:response", EDIT_PLAN, "establishment", method="GET")
+# Reading an answer needs only the plan (reviewers sign plans off); sending it needs EDIT_PLAN.
+page("plans:response", VIEW_PLAN, "establishment")
 page("plans:evidence-add", EDIT_PLAN, "establishment", method="POST")
 page("plans:evidence-remove", EDIT_PLAN, "establishment", method="POST")
 page("plans:evidence-download", VIEW_PLAN, "establishment")

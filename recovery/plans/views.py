@@ -38,6 +38,7 @@ from recovery.plans.forms import (
 from recovery.plans.models import Evidence, Plan, Response
 from recovery.plans.queries import (
     PROGRESS_HEADERS,
+    STATUS_TAGS,
     all_establishments,
     establishment_progress,
     establishments_in_scope,
@@ -182,6 +183,9 @@ def _render_response(
         "plans/response.html",
         {
             "establishment": establishment,
+            # An archived answer (its baseline left the EDM) is read-only for everyone.
+            "may_edit": not response.archived_at and allows(request.user, EDIT_PLAN, establishment),
+            "status_tag": STATUS_TAGS.get(response.status, "govuk-tag--grey"),
             "response": response,
             "baseline": baseline,
             "plan": response.plan,
@@ -208,8 +212,11 @@ def _render_response(
 
 @require_http_methods(["GET", "POST"])
 def response(request, code: str):
-    """The answer to one baseline (`?response=<id>`). Without one, the plan itself."""
-    establishment = _establishment(request, code, EDIT_PLAN)
+    """The answer to one baseline (`?response=<id>`). Without one, the plan itself.
+    Everyone who may read the plan reads the answer; only its editors may change it."""
+    establishment = _establishment(
+        request, code, EDIT_PLAN if request.method == "POST" else VIEW_PLAN
+    )
     source = request.POST if request.method == "POST" else request.GET
     answer = _response_from(request, establishment, source.get("response"))
     if answer is None:

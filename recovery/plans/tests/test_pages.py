@@ -30,8 +30,8 @@ def test_plan_page_groups_work_by_weighting_and_shows_what_waits(
     html = page.content.decode()
     assert page.status_code == 200
     assert "Weighting 3: precursors" in html
-    assert "Weighting 2: part of wider work" in html
-    assert "Waiting on precursors" in html
+    # 1.2 (weight 3) is still to do, so 2.1 (weight 2) waits on it.
+    assert "Weighting 2: part of wider work – 1 to do, waiting on precursors" in html
     # 1.1 met (weight 3) out of 3+3+2+1 mandatory weight.
     assert "33%" in html and "(3 of 9 weight met)" in html
 
@@ -83,7 +83,10 @@ def test_trade_union_rep_reads_but_cannot_answer(client, adult_plan, person_with
     _signed_in(client, person_with_role(Role.TRADE_UNION_REP))
     assert client.get("/plans/EST1/").status_code == 200
     response = response_for(adult_plan, "2.1")
-    assert client.get(f"/plans/EST1/answer/?response={response.pk}").status_code == 404
+    html = client.get(f"/plans/EST1/answer/?response={response.pk}").content.decode()
+    assert "Baseline 2.1" in html and "Save answer" not in html
+    sent = client.post("/plans/EST1/answer/", _form(response, owner="Someone else"))
+    assert sent.status_code == 404
 
 
 def test_centre_sees_the_national_view_and_exports_it(
@@ -319,5 +322,7 @@ def test_readers_see_the_plan_without_edit_links(client, adult_plan, person_with
     _signed_in(client, person_with_role(role))
     html = client.get("/plans/EST1/").content.decode()
     assert "Regime Recovery Plan of HMP Ashgrove" in html
-    assert "/plans/EST1/answer/" not in html
+    # Every answer can be read, from its baseline number; nothing can be changed.
+    assert f'href="/plans/EST1/answer/?response={response_for(adult_plan, "2.1").pk}"' in html
     assert "Upload a completed spreadsheet" not in html
+    assert "Start the plan" not in html

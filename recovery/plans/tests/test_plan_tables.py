@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from recovery.plans.templatetags.plan_tables import plan_table
+from recovery.plans.templatetags.plan_tables import baseline_links, plan_table
 
 
 def row(**overrides):
@@ -39,8 +39,11 @@ def test_a_row_shows_the_answer_and_links_to_it(context):
     html = plan_table(context, [row()], "Next", show_edm=True)
     assert "<caption" in html and ">Next</caption>" in html
     assert "EDM 18" in html and "Partial: Video" in html and "1 Dec 2026" in html
-    assert 'href="/plans/EST1/answer/?response=7"' in html
-    assert "baseline 3.1 of EDM 18" in html
+    assert '<tr id="b7">' in html
+    assert (
+        '<th scope="row"><a class="govuk-link" href="/plans/EST1/answer/?response=7">3.1</a>'
+        in (html)
+    )
 
 
 def test_text_a_person_typed_is_escaped(context):
@@ -58,9 +61,16 @@ def test_long_requirements_are_shortened_and_flags_shown(context):
     assert "…" in html and "Needs review" in html and "Overdue" in html and "Desirable" in html
 
 
-def test_read_only_tables_have_no_answer_links(context):
-    html = plan_table({**context, "may_edit": False}, [row(target_date=None)], "c")
-    assert "Answer" not in html and "Not set" in html
+def test_missing_owner_and_date_are_said(context):
+    html = plan_table(context, [row(target_date=None, owner="")], "c")
+    assert "<td>Not given</td><td>Not set</td>" in html
+
+
+def test_baseline_links_point_at_the_rows(context):
+    html = baseline_links([row(id=7, number="1.1"), row(id=9, number="<2>")])
+    assert html == (
+        '<a class="govuk-link" href="#b7">1.1</a>, <a class="govuk-link" href="#b9">&lt;2&gt;</a>'
+    )
 
 
 def test_dates_read_as_the_date_filter_writes_them():
