@@ -236,7 +236,7 @@ def response(request, code: str):
             messages.success(request, f"Your answer to baseline {number} has been saved.")
         else:
             messages.info(request, f"You did not change the answer to baseline {number}.")
-        return redirect(_plan_url(establishment, answer.plan) + f"#baseline-{answer.pk}")
+        return redirect(_plan_url(establishment, answer.plan) + f"#b{answer.pk}")
     return _render_response(request, establishment, answer, form=outcome.form, stale=outcome.stale)
 
 
