@@ -20,7 +20,7 @@ def test_anyone_can_read_that_the_service_works(client):
     html = page.content.decode()
     assert page.status_code == 200
     assert page["Content-Type"].startswith("text/html")
-    assert "<h1 class=\"govuk-heading-l\">Service status</h1>" in html
+    assert '<h1 class="govuk-heading-l">Service status</h1>' in html
     assert "The service is working" in html
     assert "Database</dt>" in html and ">Working</strong>" in html
     assert "no-cache" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
