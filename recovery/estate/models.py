@@ -9,6 +9,7 @@ from django.db import models
 
 from recovery.core.constants import UnitKind
 from recovery.core.models import VersionedModel
+from recovery.core.numbers import percent
 from recovery.estate.constants import (
     YOUTH_CUSTODY_TYPES,
     Category,
@@ -99,7 +100,8 @@ class Establishment(OrganisationUnit):
 
     @property
     def occupancy_percent(self) -> int:
-        return round(100 * self.population / self.operational_capacity)
+        # Operational capacity is at least 1 (its validator), so there is always a figure.
+        return percent(self.population, self.operational_capacity)
 
 
 class ProbationOffice(OrganisationUnit):

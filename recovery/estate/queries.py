@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django.db.models import Q
 
 from recovery.core.constants import Role, UnitKind
+from recovery.core.numbers import percent
 from recovery.core.scope import allows, unit_filter
 from recovery.estate.constants import Category, EstablishmentType, Operator
 from recovery.estate.models import Establishment, OrganisationUnit, ProbationOffice
@@ -67,9 +68,7 @@ class EstablishmentRow:
 
     @property
     def occupancy_percent(self) -> int | None:
-        if not self.operational_capacity:
-            return None
-        return round(100 * self.population / self.operational_capacity)
+        return percent(self.population, self.operational_capacity)
 
 
 @dataclass(frozen=True)
@@ -80,9 +79,7 @@ class Totals:
 
     @property
     def occupancy_percent(self) -> int | None:
-        if not self.operational_capacity:
-            return None
-        return round(100 * self.population / self.operational_capacity)
+        return percent(self.population, self.operational_capacity)
 
 
 @dataclass(frozen=True)
@@ -95,9 +92,7 @@ class GroupRow:
 
     @property
     def occupancy_percent(self) -> int | None:
-        if not self.operational_capacity:
-            return None
-        return round(100 * self.population / self.operational_capacity)
+        return percent(self.population, self.operational_capacity)
 
 
 @dataclass(frozen=True)
