@@ -2,7 +2,9 @@
 permission-matrix test both read it.
 
 An establishment (its editors and Governor) writes only its own plan; the trade-union
-representative reads it; the PGD reads every plan of their group; the centre reads them all."""
+representative reads it; the PGD reads every plan of their group; the centre reads them all.
+Reading a plan includes every answer in full (the answer page, its evidence and history):
+the readers are the people who sign plans off."""
 
 from recovery.core.constants import Role, UnitKind
 from recovery.core.pages import page
