@@ -80,3 +80,16 @@ def test_every_reader_gets_links_to_the_answers(client, two_edm_plan, person_wit
     one = response_for(two_edm_plan, "1.1", edm=901)
     assert f'<th scope="row"><a href="/plans/EST1/answer/?response={one.pk}">1.1</a>' in html
     assert "Upload a completed spreadsheet" not in html
+
+
+def test_after_saving_an_answer_the_plan_opens_at_its_row(client, two_edm_plan, person_with_role):
+    response = response_for(two_edm_plan, "2.1", edm=901)
+    client.force_login(person_with_role(Role.ESTABLISHMENT_EDITOR))
+    form = client.get(f"/plans/EST1/answer/?response={response.pk}").context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(response=response.pk, status="in_progress", owner="Head of Residence")
+    sent = client.post("/plans/EST1/answer/", data)
+    assert sent.status_code == 302
+    assert sent["Location"].endswith(f"#b{response.pk}")
+    html = client.get(sent["Location"].split("#")[0]).content.decode()
+    assert f'<tr id="b{response.pk}">' in html
