@@ -94,10 +94,13 @@ def require_permission(permission: str):
     return decorator
 
 
-def scoped_get_or_404(user, permission: str, queryset, *, path_field: str = "path", **lookup):
+def scoped_get_or_404(
+    user, permission: str, queryset, *, path_field: str = "path", missing: str = "", **lookup
+):
     """The object named by the URL, if it lies within the user's scope for `permission`; a 404
     otherwise, whether it exists or not, so nothing about other organisations leaks. A request
-    for an object that exists but lies outside the user's scope is logged."""
+    for an object that exists but lies outside the user's scope is logged. `missing` is what
+    the 404 says (the API shows it), the same words whether the object exists or not."""
     try:
         return queryset.filter(unit_filter(user, permission, path_field=path_field)).get(**lookup)
     except queryset.model.DoesNotExist as error:
@@ -109,4 +112,4 @@ def scoped_get_or_404(user, permission: str, queryset, *, path_field: str = "pat
                 getattr(user, "pk", None),
                 permission,
             )
-        raise Http404 from error
+        raise Http404(missing) from error

@@ -153,7 +153,16 @@ def test_invalid_update_changes_nothing(call, adult_plan, person_with_role):
         },
     )
     assert result.status_code == 422
-    assert result.json()["detail"] == "Baseline 2.1 is mandatory, so it cannot be not applicable"
+    assert result.json() == {
+        "detail": "Baseline 2.1 is mandatory, so it cannot be not applicable",
+        "problems": [
+            {
+                "location": "body",
+                "field": "updates.1.status",
+                "message": "Baseline 2.1 is mandatory, so it cannot be not applicable",
+            }
+        ],
+    }
     first.refresh_from_db()
     assert first.owner == ""
 
