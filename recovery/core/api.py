@@ -50,7 +50,8 @@ class ApiError(Schema):
 
 # What each status means for this API (the API's description lists them).
 ERROR_MEANINGS = {
-    400: "The request body could not be read as JSON",
+    400: "The request could not be read: a body that is not JSON, too many query parameters, "
+    "or a host name the service does not answer to",
     401: "No usable API token was sent",
     403: "Your roles do not allow this anywhere",
     404: "Nothing with that identifier within your scope",
@@ -60,13 +61,13 @@ ERROR_MEANINGS = {
     422: "The request is not valid; `problems` says where; nothing was changed",
     500: "The service failed; the failure is logged",
 }
-ALWAYS = (401, 413, 500)
+ALWAYS = (400, 401, 413, 500)
 
 
 def answers(ok: Any, *errors: int) -> dict[int, Any]:
     """The `response=` of an operation: its success body and, with the shared error body, every
-    error status it can answer: 401, 413 and 500 for every operation, plus `errors` (422 for
-    every operation that takes a parameter or a body)."""
+    error status it can answer: 400, 401, 413 and 500 for every operation, plus `errors` (422
+    for every operation that takes a parameter or a body)."""
     return {200: ok, **dict.fromkeys(sorted({*ALWAYS, *errors}), ApiError)}
 
 

@@ -263,7 +263,7 @@ def get_plans(
 
 @router.patch(
     "/plans/{code}/responses",
-    response=answers(PatchResult, 400, 403, 404, 409, 422),
+    response=answers(PatchResult, 403, 404, 409, 422),
     operation_id="updatePlanResponses",
     summary="Update answers",
     description="Change answers of the establishment's plans. Each update names the version "

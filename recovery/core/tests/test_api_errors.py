@@ -152,6 +152,23 @@ def test_any_api_address_refuses_an_oversized_body_even_one_that_reads_none(cent
     assert response.json() == {"detail": "The request body is too large: send at most 5 MB."}
 
 
+def test_too_many_query_parameters_is_a_json_400(central):
+    query = "&".join(f"x{n}=1" for n in range(1001))
+
+    response = central.get(f"/api/v1/establishments?{query}")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request could not be read."}
+
+
+@override_settings(ALLOWED_HOSTS=["recovery.example"])
+def test_a_host_the_service_does_not_answer_to_is_a_json_400(central):
+    response = central.get("/api/v1/me", HTTP_HOST="elsewhere.example")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request could not be read."}
+
+
 def test_a_body_that_is_not_json_is_a_400_in_words(editor, plan):
     response = patch(editor, "{not json")
 
@@ -277,7 +294,7 @@ def test_every_operation_documents_its_errors_with_the_one_error_body():
     for name, operation in _operations():
         responses = operation["responses"]
         errors = {code for code in responses if code >= 400}
-        assert {401, 413, 500} <= errors, name
+        assert {400, 401, 413, 500} <= errors, name
         if operation.get("parameters") or operation.get("requestBody"):
             assert 422 in errors, name
         for code in errors:
