@@ -98,13 +98,15 @@ PATTERN_MESSAGES = {
 
 
 def unit_code(what: str, example: str) -> Any:
-    """A path or query value naming an organisation unit by its code."""
+    """A path or query value naming an organisation unit by its code. (`example`, not
+    `examples`: django-ninja copies the field's examples onto the parameter, where OpenAPI
+    wants a map, not a list.)"""
     return Annotated[
         str,
         Field(
             pattern=UNIT_CODE_PATTERN,
             description=f"The {what}'s code",
-            json_schema_extra={"examples": [example]},
+            json_schema_extra={"example": example},
         ),
     ]
 

@@ -102,16 +102,14 @@ class DiffOut(Schema):
 
 EdmNumber = Annotated[
     int,
-    Field(
-        ge=1, le=MAX_INTEGER, description="The EDM's number", json_schema_extra={"examples": [18]}
-    ),
+    Field(ge=1, le=MAX_INTEGER, description="The EDM's number", json_schema_extra={"example": 18}),
 ]
 VersionNumber = Annotated[
     str,
     Field(
         pattern=VERSION_PATTERN.pattern,
         description="The version, as printed",
-        json_schema_extra={"examples": ["1.0"]},
+        json_schema_extra={"example": "1.0"},
     ),
 ]
 

@@ -300,3 +300,12 @@ def test_every_operation_documents_its_errors_with_the_one_error_body():
         for code in errors:
             schema = responses[code]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/ApiError"}, (name, code)
+
+
+def test_the_document_is_valid_openapi_3_1():
+    # Schemathesis's copy of the OpenAPI 3.1 meta-schema (it validates every schema it loads).
+    from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
+
+    document = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1")))
+
+    assert [str(e).splitlines()[0] for e in OPENAPI_31_VALIDATOR.iter_errors(document)] == []
