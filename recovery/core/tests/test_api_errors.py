@@ -309,3 +309,47 @@ def test_the_document_is_valid_openapi_3_1():
     document = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1")))
 
     assert [str(e).splitlines()[0] for e in OPENAPI_31_VALIDATOR.iter_errors(document)] == []
+
+
+# What the service runs with, not just the test settings: each settings module is started in a
+# process of its own (no database is touched: the body is refused before anything reads it).
+OVERSIZED_BODY_SCRIPT = """
+import django, json
+django.setup()
+from django.test import Client
+response = Client().patch(
+    "/api/v1/plans/EST1/responses", b"x" * (6 * 1024 * 1024),
+    content_type="application/json", secure=True,
+)
+print(json.dumps([response.status_code, response["Content-Type"], response.json()]))
+"""
+
+
+@pytest.mark.parametrize("settings_module", ["local", "production", "test"])
+def test_every_settings_module_answers_an_oversized_body_with_a_json_413(settings_module):
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": f"recovery.settings.{settings_module}",
+        "SECRET_KEY": "a-throwaway-key-for-this-test-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", OVERSIZED_BODY_SCRIPT],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        413,
+        "application/json",
+        {"detail": "The request body is too large: send at most 5 MB."},
+    ]
