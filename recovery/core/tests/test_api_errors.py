@@ -211,10 +211,13 @@ def test_two_updates_of_one_answer_are_refused_as_such_and_nothing_changes(edito
     )
 
     assert response.status_code == 422
-    message = f"Answer {answer.pk} is updated more than once; send one update per answer."
+    message = (
+        f"Answer {answer.pk} (baseline 2.1) is updated more than once in this request. "
+        "Send one update for each, with all its changes. Nothing has been changed."
+    )
     assert response.json() == {
         "detail": message,
-        "problems": [{"location": "body", "field": "updates.1.id", "message": message}],
+        "problems": [{"location": "body", "field": "updates", "message": message}],
     }
     answer.refresh_from_db()
     assert answer.owner == ""
