@@ -36,6 +36,7 @@ run: seed
 
 test: setup
 	$(PY) scripts/ensure_chromium.py
+	$(PY) scripts/ensure_libreoffice.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup

@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 
 from recovery.accounts.actions import TOKEN_PREFIX
 from recovery.accounts.models import ApiToken, User
+from recovery.core.api import answers, error_response
 from recovery.core.constants import Role, UnitKind
 from recovery.core.pages import page
 from recovery.core.scope import scopes_of
@@ -100,13 +101,9 @@ class ApiTokenAuth(HttpBearer):
 def unauthorised(request: HttpRequest, exc: Exception) -> JsonResponse:
     """The 401 for every refused call: the same words whatever the reason (the reason is in the
     security log), and the RFC 6750 challenge."""
-    response = JsonResponse({"detail": REFUSAL}, status=401)
+    response = error_response(401, REFUSAL)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
-
-
-class Refusal(Schema):
-    detail: str = Field(description="Why the call was refused, in words a person can act on")
 
 
 class UnitOut(Schema):
@@ -135,7 +132,8 @@ router = Router(tags=["You"])
 
 @router.get(
     "/me",
-    response={200: MeOut, 401: Refusal},
+    response=answers(MeOut),
+    operation_id="getMe",
     summary="Who you are",
     description="The person the token belongs to and the roles they hold at organisation units.",
 )

@@ -16,7 +16,7 @@ register(
     description="Add people, give and take away roles, deactivate accounts",
 )
 
-public("accounts:sign-in", "healthz")
+public("accounts:sign-in", "healthz", "status")
 page("home", None)
 page("accounts:switch", None)
 page("accounts:tokens", None)

@@ -30,6 +30,7 @@ def stale_edit_error(obj: models.Model, *, expected_version: int, label: str) ->
         changes=changes,
         changed_by=last.actor_name if last else "",
         changed_at=last.occurred_at if last else None,
+        object_key=f"{obj._meta.label_lower}:{obj.pk}",
     )
 
 

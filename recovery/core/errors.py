@@ -32,6 +32,9 @@ class StaleEditError(DomainError):
     changes: list[FieldChange] = field(default_factory=list)
     changed_by: str = ""
     changed_at: object = None
+    # "<app_label.model>:<pk>" of the object whose versions moved on (and whose audit events
+    # `changes` come from): for a part of a draft, the draft.
+    object_key: str = ""
 
     def __post_init__(self) -> None:
         who = f" by {self.changed_by}" if self.changed_by else ""
@@ -40,6 +43,19 @@ class StaleEditError(DomainError):
             "Your changes have not been saved. Check the current values and make your "
             "changes again."
         )
+
+    def in_words(self) -> str:
+        """The refusal with what changed, for readers without the page's table (the API)."""
+        if not self.changes:
+            return self.message
+        changed = "; ".join(
+            f"{c.label}: {_shown(c.before)} → {_shown(c.after)}" for c in self.changes
+        )
+        return f"{self.message} What changed: {changed}."
+
+
+def _shown(value: object) -> str:
+    return "(blank)" if value in (None, "") else str(value)
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,126 @@
 """Form pieces every domain shares: optimistic locking and showing an action's refusal."""
 
-from django import forms
+import json
+from typing import Any
 
-from recovery.core.errors import DomainError
+from django import forms
+from django.core import signing
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from recovery.core.errors import DomainError, StaleEditError
+
+OPENED_SALT = "recovery.core.forms.VersionedForm.opened"
+
+
+def comparable(value: Any) -> Any:
+    """A value as it is compared to tell a changed field from an untouched one: as the audit
+    trail and the form's snapshot store it (JSON), then as text without surrounding spaces and
+    with one kind of line ending (a browser sends a textarea's lines with CRLF)."""
+    value = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    if isinstance(value, list | dict):
+        return value
+    # A choice field gives text where the model holds a number, and "" where it holds None.
+    return "" if value is None else str(value).replace("\r\n", "\n").strip()
 
 
 class VersionedForm(forms.Form):
-    """An edit form names the version it was opened at, so a stale edit can be refused
-    (recovery.core.concurrency.update_versioned)."""
+    """An edit form of a versioned object (recovery.core.models.VersionedModel).
+
+    It names the version it was opened at, so that a stale edit is refused
+    (recovery.core.concurrency.update_versioned), and carries a signed snapshot of the values
+    it was opened with, so that after a refusal it can tell the values the person changed from
+    the ones they did not touch. Open one with `opened_on(obj)`; a view sends it through the
+    one door for edits, `recovery.core.edits.edit_versioned`.
+
+    A subclass names the values it edits in `editable` (the keys of `changes()`, by default
+    model fields of the same name), gives `initial_for(obj)` (the form's initial values), and
+    where its values and its fields differ: `values_of(obj)` (the object's values under those
+    keys), `changes()` (the values the form sends) and `fields_of` (the form fields that make up
+    a value, such as a date's day, month and year)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
     editable: tuple[str, ...] = ()
+    fields_of: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def initial_for(cls, obj) -> dict:
+        return {name: getattr(obj, name) for name in cls.editable}
+
+    @classmethod
+    def values_of(cls, obj: models.Model) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in cls.editable}
+
+    @classmethod
+    def opened_on(cls, obj: models.Model, *, lock: int | None = None, **kwargs):
+        """The form as a person opens it on `obj`: its current values, version and snapshot.
+        `lock` is the version when the object is a part of a bigger thing locked as a whole
+        (an area of a draft); otherwise the object's own."""
+        return cls(initial=cls._initial(obj, lock), **kwargs)
+
+    @classmethod
+    def _initial(cls, current: models.Model, lock: int | None) -> dict:
+        return {
+            **cls.initial_for(current),
+            "version": current.version if lock is None else lock,
+            "opened": cls.snapshot(current),
+        }
+
+    @classmethod
+    def snapshot(cls, obj: models.Model) -> str:
+        payload = {"object": _object_key(obj), "values": comparable(cls.values_of(obj))}
+        return signing.dumps(payload, salt=OPENED_SALT, compress=True)
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.editable}
+
+    def opened_values(self, current: models.Model, error: StaleEditError) -> dict[str, Any]:
+        """The values the person started from: from the form's snapshot when it carries a good
+        one for this object; otherwise rebuilt from the current values and what the audit
+        trail says changed since (each change's "before"). Without either (a part of a draft,
+        whose trail is the draft's), nothing is known, and all the person sent is kept."""
+        try:
+            payload = signing.loads(self.cleaned_data.get("opened") or "", salt=OPENED_SALT)
+        except signing.BadSignature:
+            payload = None
+        if isinstance(payload, dict) and payload.get("object") == _object_key(current):
+            values = payload.get("values") or {}
+            if set(self.editable) <= set(values):
+                return values
+        if error.object_key != _object_key(current):
+            return {}
+        opened = self.values_of(current)
+        for change in reversed(error.changes):  # oldest last, so its "before" wins
+            if change.field in opened:
+                opened[change.field] = change.before
+        return opened
+
+    def after_stale(
+        self, current: models.Model, error: StaleEditError, *, lock: int | None = None, **kwargs
+    ):
+        """The form to show after `error` refused this one, and the values the person changed.
+
+        What the person changed keeps the value they sent (beside the table of what the other
+        person changed, which may include the same thing); every field they did not touch
+        shows the current value; the version and the snapshot are the current ones. Sending
+        the form again as shown therefore writes only the person's own changes."""
+        opened = self.opened_values(current, error)
+        kept = {
+            name: value
+            for name, value in self.changes().items()
+            if name not in opened or comparable(value) != comparable(opened[name])
+        }
+        initial = self._initial(current, lock)
+        for name in kept:
+            for field_name in self.fields_of.get(name, (name,)):
+                if field_name in self.fields:
+                    initial[field_name] = self[field_name].value()
+        return type(self)(initial=initial, **kwargs), kept
+
+
+def _object_key(obj: models.Model) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

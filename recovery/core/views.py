@@ -5,10 +5,12 @@ import logging
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -33,14 +35,39 @@ def log_refusal(request, reason: str) -> None:
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the service can reach its database; 503 when it cannot."""
+    """For machines: 200 when the service can reach its database; 503 when it cannot."""
+    if not database_is_working():
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def database_is_working() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return False
+    return True
+
+
+@login_not_required
+@never_cache
+@require_GET
+def service_status(request):
+    """For people (the footer's "Service status"): the same check as /healthz, in words.
+
+    Shown as to a signed-out person, so that the page itself needs no database: reading the
+    signed-in person (their session, roles and messages) would fail exactly when the database
+    is down."""
+    working = database_is_working()
+    request.user = AnonymousUser()
+    return render(
+        request,
+        "status.html",
+        {"working": working, "checked_at": timezone.now(), "messages": []},
+        status=200 if working else 503,
+    )
 
 
 def forbidden(request, exception=None):
@@ -67,10 +94,13 @@ def require_permission(permission: str):
     return decorator
 
 
-def scoped_get_or_404(user, permission: str, queryset, *, path_field: str = "path", **lookup):
+def scoped_get_or_404(
+    user, permission: str, queryset, *, path_field: str = "path", missing: str = "", **lookup
+):
     """The object named by the URL, if it lies within the user's scope for `permission`; a 404
     otherwise, whether it exists or not, so nothing about other organisations leaks. A request
-    for an object that exists but lies outside the user's scope is logged."""
+    for an object that exists but lies outside the user's scope is logged. `missing` is what
+    the 404 says (the API shows it), the same words whether the object exists or not."""
     try:
         return queryset.filter(unit_filter(user, permission, path_field=path_field)).get(**lookup)
     except queryset.model.DoesNotExist as error:
@@ -82,4 +112,4 @@ def scoped_get_or_404(user, permission: str, queryset, *, path_field: str = "pat
                 getattr(user, "pk", None),
                 permission,
             )
-        raise Http404 from error
+        raise Http404(missing) from error

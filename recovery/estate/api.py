@@ -5,14 +5,12 @@ when the caller may not see that part of the estate at all); a URL naming an obj
 caller's scope answers 404, exactly as one naming nothing, so nothing about other organisations
 leaks. Each endpoint makes a fixed number of queries whatever the size of the estate."""
 
-import datetime
-
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from recovery.accounts.api_auth import Refusal
+from recovery.core.api import UNIT_CODE_PATTERN, ClockTime, Page, answers, unit_code
 from recovery.core.constants import UnitKind
 from recovery.core.pages import page
 from recovery.core.scope import allows, unit_filter
@@ -73,14 +71,21 @@ class EstablishmentPage(Schema):
     items: list[EstablishmentOut] = Field(description="This page's establishments, by name")
 
 
-class EstablishmentFilters(Schema):
-    group: str | None = Field(None, description="Only this prison group's (its code)")
+class EstablishmentFilters(Page):
+    group: str | None = Field(
+        None, pattern=UNIT_CODE_PATTERN, description="Only this prison group's (its code)"
+    )
     type: EstablishmentType | None = Field(None, description="Only this kind of establishment")
     category: Category | None = Field(None, description="Only those holding this category")
     operator: Operator | None = Field(None, description="Only publicly or privately run ones")
     include_closed: bool = Field(False, description="Closed establishments too")
-    limit: int = Field(100, ge=1, le=500, description="The most items to answer (1 to 500)")
-    offset: int = Field(0, ge=0, description="How many matching items to skip")
+
+
+EstablishmentCode = unit_code("establishment", "EST1")
+GroupCode = unit_code("prison group", "GRP1")
+RegionCode = unit_code("probation region", "REG1")
+PduCode = unit_code("probation delivery unit", "PDU1")
+OfficeCode = unit_code("probation office", "OFF1")
 
 
 class PrisonGroupSummary(Schema):
@@ -120,8 +125,8 @@ class OfficeOut(Schema):
     code: str = Field(description="The office's code", examples=["OFF1"])
     name: str = Field(description="The office's name")
     interview_rooms: int = Field(description="Rooms available for supervision appointments")
-    opens_at: datetime.time = Field(description="Opening time, local time")
-    closes_at: datetime.time = Field(description="Closing time, local time")
+    opens_at: ClockTime = Field(description="Opening time, local time (HH:MM:SS)")
+    closes_at: ClockTime = Field(description="Closing time, local time (HH:MM:SS)")
     days_open: int = Field(description="Days open a week (1 to 7)")
     hours_open_a_week: float = Field(description="Opening hours a week")
     pdu: UnitRef = Field(description="The probation delivery unit it belongs to")
@@ -204,7 +209,8 @@ def _establishments(user) -> QuerySet[Establishment]:
 
 @router.get(
     "/establishments",
-    response={200: EstablishmentPage, 401: Refusal, 403: Refusal},
+    response=answers(EstablishmentPage, 403, 422),
+    operation_id="listEstablishments",
     summary="Establishments",
     description="The establishments within your scope, by name, a page at a time. Closed "
     "establishments only with include_closed=true.",
@@ -235,19 +241,27 @@ def list_establishments(
 
 @router.get(
     "/establishments/{code}",
-    response={200: EstablishmentOut, 401: Refusal, 404: Refusal},
+    response=answers(EstablishmentOut, 404, 422),
+    operation_id="getEstablishment",
     summary="One establishment",
     description="404 when there is no such establishment or it is outside your scope.",
 )
-def get_establishment(request: HttpRequest, code: str) -> EstablishmentOut:
+def get_establishment(request: HttpRequest, code: Path[EstablishmentCode]) -> EstablishmentOut:
     return _establishment(
-        scoped_get_or_404(request.auth, VIEW_PRISONS, _establishments(request.auth), code=code)
+        scoped_get_or_404(
+            request.auth,
+            VIEW_PRISONS,
+            _establishments(request.auth),
+            missing=f"No establishment with the code {code} in your scope.",
+            code=code,
+        )
     )
 
 
 @router.get(
     "/prison-groups",
-    response={200: list[PrisonGroupSummary], 401: Refusal, 403: Refusal},
+    response=answers(list[PrisonGroupSummary], 403),
+    operation_id="listPrisonGroups",
     summary="Prison groups",
     description="The prison groups within your scope, by name.",
 )
@@ -267,15 +281,17 @@ def list_prison_groups(request: HttpRequest) -> list[PrisonGroupSummary]:
 
 @router.get(
     "/prison-groups/{code}",
-    response={200: PrisonGroupOut, 401: Refusal, 404: Refusal},
+    response=answers(PrisonGroupOut, 404, 422),
+    operation_id="getPrisonGroup",
     summary="One prison group, with its establishments",
     description="404 when there is no such prison group or it is outside your scope.",
 )
-def get_prison_group(request: HttpRequest, code: str) -> PrisonGroupOut:
+def get_prison_group(request: HttpRequest, code: Path[GroupCode]) -> PrisonGroupOut:
     group = scoped_get_or_404(
         request.auth,
         VIEW_PRISONS,
         OrganisationUnit.objects.filter(kind=UnitKind.PRISON_GROUP),
+        missing=f"No prison group with the code {code} in your scope.",
         code=code,
     )
     establishments = Establishment.objects.filter(
@@ -290,7 +306,8 @@ def get_prison_group(request: HttpRequest, code: str) -> PrisonGroupOut:
 
 @router.get(
     "/probation-regions",
-    response={200: list[ProbationRegionSummary], 401: Refusal, 403: Refusal},
+    response=answers(list[ProbationRegionSummary], 403),
+    operation_id="listProbationRegions",
     summary="Probation regions",
     description="The probation regions within your scope, by name.",
 )
@@ -307,15 +324,17 @@ def list_probation_regions(request: HttpRequest) -> list[ProbationRegionSummary]
 
 @router.get(
     "/probation-regions/{code}",
-    response={200: ProbationRegionOut, 401: Refusal, 404: Refusal},
+    response=answers(ProbationRegionOut, 404, 422),
+    operation_id="getProbationRegion",
     summary="One probation region, with its probation delivery units",
     description="404 when there is no such probation region or it is outside your scope.",
 )
-def get_probation_region(request: HttpRequest, code: str) -> ProbationRegionOut:
+def get_probation_region(request: HttpRequest, code: Path[RegionCode]) -> ProbationRegionOut:
     region = scoped_get_or_404(
         request.auth,
         VIEW_PROBATION,
         OrganisationUnit.objects.filter(kind=UnitKind.PROBATION_REGION),
+        missing=f"No probation region with the code {code} in your scope.",
         code=code,
     )
     pdus = (
@@ -332,15 +351,17 @@ def get_probation_region(request: HttpRequest, code: str) -> ProbationRegionOut:
 
 @router.get(
     "/pdus/{code}",
-    response={200: PduOut, 401: Refusal, 404: Refusal},
+    response=answers(PduOut, 404, 422),
+    operation_id="getPdu",
     summary="One probation delivery unit, with its offices",
     description="404 when there is no such probation delivery unit or it is outside your scope.",
 )
-def get_pdu(request: HttpRequest, code: str) -> PduOut:
+def get_pdu(request: HttpRequest, code: Path[PduCode]) -> PduOut:
     pdu = scoped_get_or_404(
         request.auth,
         VIEW_PROBATION,
         OrganisationUnit.objects.filter(kind=UnitKind.PDU).select_related("parent"),
+        missing=f"No probation delivery unit with the code {code} in your scope.",
         code=code,
     )
     offices = ProbationOffice.objects.filter(parent=pdu).order_by("name", "code")
@@ -354,16 +375,18 @@ def get_pdu(request: HttpRequest, code: str) -> PduOut:
 
 @router.get(
     "/offices/{code}",
-    response={200: OfficeOut, 401: Refusal, 404: Refusal},
+    response=answers(OfficeOut, 404, 422),
+    operation_id="getOffice",
     summary="One probation office",
     description="404 when there is no such probation office or it is outside your scope.",
 )
-def get_office(request: HttpRequest, code: str) -> OfficeOut:
+def get_office(request: HttpRequest, code: Path[OfficeCode]) -> OfficeOut:
     return _office(
         scoped_get_or_404(
             request.auth,
             VIEW_PROBATION,
             ProbationOffice.objects.select_related("parent__parent"),
+            missing=f"No probation office with the code {code} in your scope.",
             code=code,
         )
     )

@@ -10,6 +10,7 @@ from django.db import models
 
 from recovery.core.constants import UnitKind
 from recovery.core.models import VersionedModel
+from recovery.core.numbers import percent
 from recovery.estate.constants import (
     YOUTH_CUSTODY_TYPES,
     Category,
@@ -133,9 +134,9 @@ class Establishment(OrganisationUnit):
     @property
     def occupancy_percent(self) -> int | None:
         """Population as a percentage of capacity; None when either is not known."""
-        if not self.operational_capacity or self.population is None:
+        if self.population is None or self.operational_capacity is None:
             return None
-        return round(100 * self.population / self.operational_capacity)
+        return percent(self.population, self.operational_capacity)
 
 
 class ProbationOffice(OrganisationUnit):

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django.db.models import Q
 
 from recovery.core.constants import Role, UnitKind
+from recovery.core.numbers import percent
 from recovery.core.scope import allows, unit_filter
 from recovery.estate.constants import (
     EstablishmentStatus,
@@ -47,9 +48,11 @@ def ancestor_paths(path: str) -> list[str]:
 
 
 def _occupancy(population: int | None, capacity: int | None) -> int | None:
-    if not capacity or population is None:
+    """Population as a percentage of capacity (rounded half up, core.numbers); None when
+    either is not known."""
+    if capacity is None or population is None:
         return None
-    return round(100 * population / capacity)
+    return percent(population, capacity)
 
 
 @dataclass(frozen=True)

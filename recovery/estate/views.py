@@ -2,7 +2,6 @@
 establishments), the probation estate (regions, PDUs, offices), the two edit forms and each
 unit's history. Reads come from queries.py, writes go through actions.py."""
 
-import datetime
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -14,8 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from recovery.audit.queries import object_history
 from recovery.core.constants import PROBATION_ROLES, UnitKind
 from recovery.core.context_processors import current_scope
-from recovery.core.errors import DomainError, StaleEditError
-from recovery.core.forms import add_domain_error
+from recovery.core.edits import edit_versioned
 from recovery.core.scope import allows, unit_filter
 from recovery.core.views import require_permission, scoped_get_or_404
 from recovery.core.xlsx import Sheet, xlsx_response
@@ -409,69 +407,21 @@ def _establishment_crumbs(user, est) -> list[tuple[str, str]]:
     )
 
 
-def _after_stale_edit(form, obj, error: StaleEditError):
-    """The form to show after a refused edit, and the version it now stands on.
-
-    What the person changed stays as they typed it; every other field shows the value saved
-    since they opened the form, so sending the form again never silently undoes the other
-    person's change. A field both changed keeps the person's value, beside the table of what
-    the other person changed."""
-    current = type(obj).objects.get(pk=obj.pk)
-    opened = {name: getattr(current, name) for name in form.editable}
-    for change in reversed(error.changes):  # oldest last, so its "before" wins
-        if change.field in opened:
-            opened[change.field] = change.before
-    data = form.data.copy()
-    for name in form.editable:
-        if str(form.cleaned_data[name]) == str(opened[name]):
-            value = getattr(current, name)
-            if isinstance(value, list):  # several choices (categories)
-                data.setlist(name, [str(v) for v in value])
-            else:
-                data[name] = _form_value(value)
-    return type(form)(data), current.version
-
-
-def _form_value(value) -> str:
-    """A saved value as the edit form shows it."""
-    if isinstance(value, datetime.time):
-        return f"{value:%H:%M}"
-    return "" if value is None else str(value)
-
-
 def _edit(request, obj, *, form_class, action, template: str, object_url: str, extra: dict):
-    """The edit page of a versioned unit: a stale edit is refused and shown with what the
-    other person changed, the person's input kept; a domain error is shown against its field."""
-    stale = None
-    if request.method == "POST":
-        form = form_class(request.POST)
-        version = request.POST.get("version", "")
-        if form.is_valid():
-            try:
-                changed = action(
-                    obj,
-                    expected_version=form.cleaned_data["version"],
-                    changes=form.changes(),
-                    acting_user=request.user,
-                )
-            except StaleEditError as error:
-                stale = error
-                form, version = _after_stale_edit(form, obj, error)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                if changed:
-                    messages.success(request, f"The details of {obj.name} have been saved.")
-                else:
-                    messages.info(request, f"You did not change any details of {obj.name}.")
-                return redirect(object_url)
-    else:
-        form = form_class(initial=form_class.initial_for(obj))
-        version = obj.version
+    """The edit page of a versioned unit, through the one door for edits (recovery.core.edits):
+    a stale edit is refused and shown with what the other person changed, the person's own
+    changes kept and every other field refreshed; a domain error is shown against its field."""
+    outcome = edit_versioned(request, obj, form_class=form_class, action=action)
+    if outcome.saved:
+        if outcome.result:
+            messages.success(request, f"The details of {obj.name} have been saved.")
+        else:
+            messages.info(request, f"You did not change any details of {obj.name}.")
+        return redirect(object_url)
     return render(
         request,
         template,
-        {**extra, "form": form, "version": version, "stale": stale, "object_url": object_url},
+        {**extra, "form": outcome.form, "stale": outcome.stale, "object_url": object_url},
     )
 
 

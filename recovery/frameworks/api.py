@@ -5,16 +5,18 @@ Anyone who may read the library reads all of it; drafts only framework authors s
 else a draft answers 404, as one that does not exist). Reads make a fixed number of queries."""
 
 import datetime
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.errors import HttpError
 
-from recovery.accounts.api_auth import Refusal
+from recovery.core.api import MAX_INTEGER, answers
 from recovery.core.scope import allows
 from recovery.frameworks import queries
 from recovery.frameworks.constants import Autonomy, EdmStatus
 from recovery.frameworks.diff import VersionDiff, diff_versions
+from recovery.frameworks.edm_file import VERSION_PATTERN
 
 router = Router(tags=["Framework library"])
 
@@ -98,6 +100,20 @@ class DiffOut(Schema):
     unchanged: list[str] = Field(description="Identifiers of the baselines that did not change")
 
 
+EdmNumber = Annotated[
+    int,
+    Field(ge=1, le=MAX_INTEGER, description="The EDM's number", json_schema_extra={"example": 18}),
+]
+VersionNumber = Annotated[
+    str,
+    Field(
+        pattern=VERSION_PATTERN.pattern,
+        description="The version, as printed",
+        json_schema_extra={"example": "1.0"},
+    ),
+]
+
+
 def _require(user) -> None:
     if not allows(user, queries.VIEW):
         raise HttpError(403, "You do not have access to the framework library.")
@@ -108,7 +124,7 @@ def _version(request: HttpRequest, number: int, version: str, **kwargs):
     try:
         return queries.get_version(request.auth, number, version, **kwargs)
     except Http404 as error:
-        raise HttpError(404, "Not Found") from error
+        raise Http404(f"EDM {number} has no version {version} that you may see.") from error
 
 
 def _summary(v) -> VersionSummaryOut:
@@ -151,7 +167,8 @@ def _diff_out(diff: VersionDiff) -> DiffOut:
 
 @router.get(
     "/edms",
-    response={200: list[EdmSummaryOut], 401: Refusal, 403: Refusal},
+    response=answers(list[EdmSummaryOut], 403),
+    operation_id="listEdms",
     summary="EDMs",
     description="Every EDM in the library, by number. Drafts only for framework authors.",
 )
@@ -175,26 +192,30 @@ def list_edms(request: HttpRequest) -> list[EdmSummaryOut]:
 
 @router.get(
     "/edms/{number}/versions",
-    response={200: list[VersionSummaryOut], 401: Refusal, 403: Refusal, 404: Refusal},
+    response=answers(list[VersionSummaryOut], 403, 404, 422),
+    operation_id="listEdmVersions",
     summary="Versions of one EDM",
     description="Its versions you may see, oldest first.",
 )
-def list_versions(request: HttpRequest, number: int) -> list[VersionSummaryOut]:
+def list_versions(request: HttpRequest, number: Path[EdmNumber]) -> list[VersionSummaryOut]:
     _require(request.auth)
     try:
         versions = queries.versions_of(request.auth, number)
     except Http404 as error:
-        raise HttpError(404, "Not Found") from error
+        raise Http404(f"There is no EDM {number} in the library that you may see.") from error
     return [_summary(v) for v in versions]
 
 
 @router.get(
     "/edms/{number}/versions/{version}",
-    response={200: VersionOut, 401: Refusal, 403: Refusal, 404: Refusal},
+    response=answers(VersionOut, 403, 404, 422),
+    operation_id="getEdmVersion",
     summary="One version of an EDM, in full",
     description="Its areas and their baselines, in order, numbered as printed.",
 )
-def get_version(request: HttpRequest, number: int, version: str) -> VersionOut:
+def get_version(
+    request: HttpRequest, number: Path[EdmNumber], version: Path[VersionNumber]
+) -> VersionOut:
     v = _version(request, number, version)
     return VersionOut(
         **_summary(v).dict(),
@@ -230,11 +251,14 @@ def get_version(request: HttpRequest, number: int, version: str) -> VersionOut:
 
 @router.get(
     "/edms/{number}/versions/{version}/diff",
-    response={200: DiffOut, 401: Refusal, 403: Refusal, 404: Refusal},
+    response=answers(DiffOut, 403, 404, 422),
+    operation_id="getEdmVersionDiff",
     summary="What a version changed",
     description="Baseline by baseline, against the version published before it (matched by "
     "identifier).",
 )
-def get_diff(request: HttpRequest, number: int, version: str) -> DiffOut:
+def get_diff(
+    request: HttpRequest, number: Path[EdmNumber], version: Path[VersionNumber]
+) -> DiffOut:
     v = _version(request, number, version)
     return _diff_out(diff_versions(queries.previous_published(v), v))

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from recovery.core.edits import edit_versioned
 from recovery.core.errors import DomainError, StaleEditError
 from recovery.core.views import require_permission
 from recovery.frameworks import queries
@@ -41,7 +42,7 @@ from recovery.frameworks.forms import (
     NewVersionForm,
     RemoveForm,
 )
-from recovery.frameworks.models import EdmVersion
+from recovery.frameworks.models import EdmArea, EdmVersion
 
 AUTHOR = queries.AUTHOR
 
@@ -83,26 +84,52 @@ class _Outcome:
     stale: StaleEditError | None = None
 
 
-def _attempt(form: forms.Form, write: Callable[[], Any]) -> _Outcome:
-    """Run an action; a refusal lands on the form, against the field it is about (the form's
+def _show_refusal(form: forms.Form, error: DomainError) -> None:
+    """A refusal lands on the form, against the field it is about (the form's
     `field_for_key` names the field for each key of the EDM file)."""
+    errors = error.errors if isinstance(error, InvalidDraft) else [(error.field, error.message)]
+    for key, message in errors:
+        name = form.field_for_key.get(key) if key else None
+        form.add_error(name if name in form.fields else None, message)
+
+
+def _attempt(form: forms.Form, write: Callable[[], Any]) -> _Outcome:
+    """Run an action that adds to a draft or removes from it; a refusal lands on the form.
+    (Changing what is there goes through the one door for edits, `_edit_part`.)"""
     try:
         return _Outcome(True, write())
     except StaleEditError as error:
         return _Outcome(False, stale=error)
     except DomainError as error:
-        errors = error.errors if isinstance(error, InvalidDraft) else [(error.field, error.message)]
-        for key, message in errors:
-            name = form.field_for_key.get(key) if key else None
-            form.add_error(name if name in form.fields else None, message)
+        _show_refusal(form, error)
         return _Outcome(False)
+
+
+def _lock_of(found: EdmVersion) -> int:
+    return EdmVersion.objects.values_list("version", flat=True).get(pk=found.pk)
+
+
+def _edit_part(request, found: EdmVersion, obj, *, form_class, save, form_kwargs=None):
+    """Change the draft's details, or one of its areas or baselines, through the one door for
+    edits (recovery.core.edits): locked by the draft's version; after a stale refusal only what
+    the person changed is kept. Returns the outcome and the lock version the page carries."""
+    outcome = edit_versioned(
+        request,
+        obj,
+        form_class=form_class,
+        save=save,
+        form_kwargs=form_kwargs,
+        lock=None if obj is found else lambda: _lock_of(found),
+        show_error=_show_refusal,
+    )
+    return outcome, outcome.form["version"].value()
 
 
 def _lock_after(outcome: _Outcome, shown: Any, found: EdmVersion) -> Any:
     """The lock version the page carries next: after a stale refusal, the current one, so that
     sending the form again (having seen what changed) saves it over the newer draft."""
     if outcome.stale is not None:
-        return EdmVersion.objects.values_list("version", flat=True).get(pk=found.pk)
+        return _lock_of(found)
     return shown
 
 
@@ -184,33 +211,28 @@ def draft_details(request, number: int, version: str):
     if refused:
         return refused
     choices = {"elements": queries.elements(), "stages": queries.stages()}
-    outcome = _Outcome(False)
-    if request.method == "POST":
-        form = DraftDetailsForm(request.POST, **choices)
-        lock = request.POST.get("version", "")
-        if form.is_valid():
-            outcome = _attempt(
-                form,
-                lambda: do_update_edm_draft(
-                    found,
-                    expected_version=form.cleaned_data["version"],
-                    changes=form.details(),
-                    acting_user=request.user,
-                ),
-            )
-            if outcome.done:
-                _saved_or_unchanged(request, outcome.result, "The details of the draft")
-                return redirect(_version_url(found))
-            lock = _lock_after(outcome, lock, found)
-    else:
-        form = DraftDetailsForm(initial=DraftDetailsForm.initial_for(found), **choices)
-        lock = found.version
+    outcome, lock = _edit_part(
+        request,
+        found,
+        found,
+        form_class=DraftDetailsForm,
+        form_kwargs=choices,
+        save=lambda form: do_update_edm_draft(
+            found,
+            expected_version=form.cleaned_data["version"],
+            changes=form.details(),
+            acting_user=request.user,
+        ),
+    )
+    if outcome.saved:
+        _saved_or_unchanged(request, outcome.result, "The details of the draft")
+        return redirect(_version_url(found))
     return render(
         request,
         "frameworks/draft_details.html",
         {
             "v": found,
-            "form": form,
+            "form": outcome.form,
             "lock": lock,
             "stale": outcome.stale,
             "breadcrumbs": _crumbs(found),
@@ -226,48 +248,48 @@ def _area_page(request, number: int, version: str, *, existing: bool):
     if refused:
         return refused
     area = queries.area_of(found, request.GET.get("area")) if existing else None
-    outcome = _Outcome(False)
-    if request.method == "POST":
+    if area is not None:
+        edited, lock = _edit_part(
+            request,
+            found,
+            area,
+            form_class=AreaForm,
+            save=lambda form: do_update_edm_area(
+                area,
+                expected_version=form.cleaned_data["version"],
+                number=form.cleaned_data["number"],
+                title=form.cleaned_data["title"],
+                acting_user=request.user,
+            ),
+        )
+        if edited.saved:
+            number = edited.form.cleaned_data["number"]
+            _saved_or_unchanged(request, edited.result, f"Area {number}")
+            return redirect(_version_url(found, f"area-{area.pk}"))
+        form, stale = edited.form, edited.stale
+    elif request.method == "POST":
         form = AreaForm(request.POST)
-        lock = request.POST.get("version", "")
+        lock, stale = request.POST.get("version", ""), None
         if form.is_valid():
             data = form.cleaned_data
-            if area is None:
-                outcome = _attempt(
-                    form,
-                    lambda: do_add_edm_area(
-                        found,
-                        expected_version=data["version"],
-                        number=data["number"],
-                        title=data["title"],
-                        acting_user=request.user,
-                    ),
-                )
-            else:
-                outcome = _attempt(
-                    form,
-                    lambda: do_update_edm_area(
-                        area,
-                        expected_version=data["version"],
-                        number=data["number"],
-                        title=data["title"],
-                        acting_user=request.user,
-                    ),
-                )
+            outcome = _attempt(
+                form,
+                lambda: do_add_edm_area(
+                    found,
+                    expected_version=data["version"],
+                    number=data["number"],
+                    title=data["title"],
+                    acting_user=request.user,
+                ),
+            )
             if outcome.done:
-                if area is None:
-                    added = outcome.result
-                    messages.success(request, f"Area {added.number} has been added.")
-                    return redirect(_version_url(found, f"area-{added.pk}"))
-                _saved_or_unchanged(request, outcome.result, f"Area {data['number']}")
-                return redirect(_version_url(found, f"area-{area.pk}"))
-            lock = _lock_after(outcome, lock, found)
+                added = outcome.result
+                messages.success(request, f"Area {added.number} has been added.")
+                return redirect(_version_url(found, f"area-{added.pk}"))
+            lock, stale = _lock_after(outcome, lock, found), outcome.stale
     else:
-        initial = {"version": found.version}
-        if area is not None:
-            initial.update(number=area.number, title=area.title)
-        form = AreaForm(initial=initial)
-        lock = found.version
+        form = AreaForm(initial={"version": found.version})
+        lock, stale = found.version, None
     return render(
         request,
         "frameworks/area_form.html",
@@ -276,7 +298,7 @@ def _area_page(request, number: int, version: str, *, existing: bool):
             "area": area,
             "form": form,
             "lock": lock,
-            "stale": outcome.stale,
+            "stale": stale,
             "breadcrumbs": _crumbs(found),
         },
     )
@@ -361,53 +383,57 @@ def _baseline_page(request, number: int, version: str, *, existing: bool):
     if not areas:
         messages.error(request, "Add an area before you add baselines: each belongs to one.")
         return redirect(_version_url(found))
-    outcome = _Outcome(False)
-    if request.method == "POST":
+
+    def area_chosen(form) -> EdmArea:
+        return next(a for a in areas if str(a.pk) == form.cleaned_data["area"])
+
+    if baseline is not None:
+        edited, lock = _edit_part(
+            request,
+            found,
+            baseline,
+            form_class=BaselineForm,
+            form_kwargs={"areas": areas},
+            save=lambda form: do_update_baseline(
+                baseline,
+                expected_version=form.cleaned_data["version"],
+                area=area_chosen(form),
+                changes=form.baseline(),
+                acting_user=request.user,
+            ),
+        )
+        if edited.saved:
+            form = edited.form
+            _saved_or_unchanged(request, edited.result, f"Baseline {form.cleaned_data['number']}")
+            return redirect(_version_url(found, f"area-{area_chosen(form).pk}"))
+        form, stale = edited.form, edited.stale
+    elif request.method == "POST":
         form = BaselineForm(request.POST, areas=areas)
-        lock = request.POST.get("version", "")
+        lock, stale = request.POST.get("version", ""), None
         if form.is_valid():
             data = form.cleaned_data
-            area = next(a for a in areas if str(a.pk) == data["area"])
-            if baseline is None:
-                outcome = _attempt(
-                    form,
-                    lambda: do_add_baseline(
-                        found,
-                        expected_version=data["version"],
-                        area=area,
-                        baseline=form.baseline(),
-                        acting_user=request.user,
-                    ),
-                )
-            else:
-                outcome = _attempt(
-                    form,
-                    lambda: do_update_baseline(
-                        baseline,
-                        expected_version=data["version"],
-                        area=area,
-                        changes=form.baseline(),
-                        acting_user=request.user,
-                    ),
-                )
+            outcome = _attempt(
+                form,
+                lambda: do_add_baseline(
+                    found,
+                    expected_version=data["version"],
+                    area=area_chosen(form),
+                    baseline=form.baseline(),
+                    acting_user=request.user,
+                ),
+            )
             if outcome.done:
-                if baseline is None:
-                    messages.success(request, f"Baseline {data['number']} has been added.")
-                else:
-                    _saved_or_unchanged(request, outcome.result, f"Baseline {data['number']}")
-                return redirect(_version_url(found, f"area-{area.pk}"))
-            lock = _lock_after(outcome, lock, found)
+                messages.success(request, f"Baseline {data['number']} has been added.")
+                return redirect(_version_url(found, f"area-{area_chosen(form).pk}"))
+            lock, stale = _lock_after(outcome, lock, found), outcome.stale
     else:
-        if baseline is not None:
-            initial = BaselineForm.initial_for(baseline, found)
-        else:
-            chosen = request.GET.get("area", "")
-            initial = {
-                "version": found.version,
-                "area": chosen if any(str(a.pk) == chosen for a in areas) else "",
-            }
+        chosen = request.GET.get("area", "")
+        initial = {
+            "version": found.version,
+            "area": chosen if any(str(a.pk) == chosen for a in areas) else "",
+        }
         form = BaselineForm(initial=initial, areas=areas)
-        lock = found.version
+        lock, stale = found.version, None
     return render(
         request,
         "frameworks/baseline_form.html",
@@ -416,7 +442,7 @@ def _baseline_page(request, number: int, version: str, *, existing: bool):
             "baseline": baseline,
             "form": form,
             "lock": lock,
-            "stale": outcome.stale,
+            "stale": stale,
             "breadcrumbs": _crumbs(found),
         },
     )

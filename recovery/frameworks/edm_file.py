@@ -70,6 +70,24 @@ BASELINE_KEYS = (
 BASELINE_REQUIRED = ("number", "text", "mandatory", "autonomy")
 RAW_TEXT_KEYS = frozenset({"number", "version", "id"})
 VERSION_PATTERN = re.compile(r"^\d{1,4}(\.\d{1,4})?$")
+WHOLE_NUMBER_PATTERN = re.compile(r"^[0-9]{1,12}$")
+
+# Bounds on what a file may make the service do. An EDM file is nested 6 deep (the EDM, its
+# areas, an area, its baselines, a baseline, its options); numbers are stored in 32-bit columns.
+MAX_EDM_FILE_BYTES = 512 * 1024
+MAX_DEPTH = 20
+LARGEST_NUMBER = 2**31 - 1
+MAX_PROBLEMS_SHOWN = 100
+# The most characters each text key may hold (its database column), where it is bounded.
+MAX_LENGTHS = {
+    ("edm", "title"): 200,
+    ("area", "number"): 20,
+    ("area", "title"): 200,
+    ("baseline", "number"): 20,
+}
+# Characters text may not hold: NUL (which PostgreSQL cannot store) and lone surrogates
+# (which are not text at all); a double-quoted YAML string can spell both ("\0", "\ud800").
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 IDENTIFIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 
 
@@ -170,7 +188,19 @@ KEY_NAMES = {
 
 
 class InvalidEdmFile(InvalidUpload):
-    """An EDM file with problems: refused as a whole, every problem listed."""
+    """An EDM file with problems: refused as a whole. Every problem is listed up to the first
+    MAX_PROBLEMS_SHOWN; the message gives the total."""
+
+    def __init__(self, problems: list):
+        total = len(problems)
+        super().__init__(list(problems[:MAX_PROBLEMS_SHOWN]))
+        self.total = total
+        if total > MAX_PROBLEMS_SHOWN:
+            self.message = (
+                f"The file has {total:,} problems. Nothing has been changed. "
+                f"The first {MAX_PROBLEMS_SHOWN} are listed."
+            )
+            self.args = (self.message,)
 
 
 # --- Reading YAML with line numbers -----------------------------------------------------------
@@ -188,11 +218,95 @@ class _Mapping(dict):
         return self.key_lines.get(key, self.line)
 
 
+class _Refused(yaml.YAMLError):
+    """Something an EDM file may not do, found while reading it: reading stops there."""
+
+    def __init__(self, mark, message: str):
+        super().__init__(message)
+        self.line = mark.line + 1 if mark else 1
+        self.message = message
+
+
+class _NotADate(str):
+    """A value YAML takes for a date that does not exist (2020-02-30), kept as written."""
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """YAML's safe loader, bounded: no anchors, aliases or merge keys (a few hundred bytes of
+    them can expand to gigabytes), no nesting deeper than MAX_DEPTH, and values checked as they
+    are built, each refusal naming its line."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(
+                event.start_mark,
+                f"aliases (*{event.anchor}) are not allowed in an EDM file: write the content "
+                "out in full.",
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                event.start_mark,
+                f"anchors (&{event.anchor}) are not allowed in an EDM file: write the content "
+                "out in full.",
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(
+                    event.start_mark,
+                    f"the file is nested more than {MAX_DEPTH} levels deep; an EDM file "
+                    "needs no more than 6.",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    value = loader.construct_scalar(node)
+    _check_storable(value, node)
+    return value
+
+
+def _check_storable(value: str, node) -> None:
+    found = UNSTORABLE.search(value)
+    if found:
+        what = "a NUL character (\\0)" if found.group() == "\x00" else "a lone surrogate"
+        raise _Refused(node.start_mark, f"the text holds {what}, which cannot be stored.")
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    try:
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:  # more digits than Python will read
+        value = None
+    if value is None or abs(value) > LARGEST_NUMBER:
+        shown = node.value if len(node.value) <= 20 else node.value[:20] + "…"
+        raise _Refused(
+            node.start_mark,
+            f"the number {shown} is too large: "
+            f"numbers must be smaller than {LARGEST_NUMBER + 1:,}.",
+        )
+    return value
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):  # 2020-02-30, 0000-01-01
+        return _NotADate(node.value)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused(
+                key_node.start_mark,
+                "merge keys (<<) are not allowed in an EDM file: write the keys out in full.",
+            )
     loader.flatten_mapping(node)
     mapping = _Mapping()
     mapping.line = node.start_mark.line + 1
@@ -216,6 +330,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
         if key in RAW_TEXT_KEYS and isinstance(value_node, yaml.ScalarNode):
             null = value_node.tag == "tag:yaml.org,2002:null"
             value: Any = None if null else value_node.value
+            _check_storable(value or "", value_node)
         else:
             value = loader.construct_object(value_node, deep=True)
         mapping[key] = value
@@ -224,13 +339,24 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _read_yaml(text: str) -> tuple[Any, list[FileProblem]]:
-    loader = _Loader(text)
-    loader.problems = []
+    loader = None
     try:
+        loader = _Loader(text)  # checks every character first
+        loader.problems = []
         return loader.get_single_data(), loader.problems
+    except _Refused as error:
+        return None, [FileProblem(error.line, None, error.message)]
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        code = error.character if isinstance(error.character, int) else 0xFFFD
+        what = "a NUL character" if code == 0 else f"a control character (#x{code:04x})"
+        return None, [FileProblem(line, None, f"the file holds {what}, which YAML does not allow.")]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -239,7 +365,8 @@ def _read_yaml(text: str) -> tuple[Any, list[FileProblem]]:
     except yaml.YAMLError as error:
         return None, [FileProblem(1, None, f"the file is not valid YAML ({error}).")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 # --- Checking ---------------------------------------------------------------------------------
@@ -287,7 +414,7 @@ class _Checker:
             if mapping.get(key) is None:
                 self.problem(mapping, key, "this key is missing or empty.")
 
-    def text(self, mapping: _Mapping, key: str, *, required: bool = True) -> str:
+    def text(self, mapping: _Mapping, key: str, *, required: bool = True, part: str = "") -> str:
         value = mapping.get(key)
         if value is None:
             return ""
@@ -297,16 +424,25 @@ class _Checker:
         value = str(value).strip()
         if required and not value:
             self.problem(mapping, key, "must not be blank.")
+        limit = MAX_LENGTHS.get((part, key))
+        if limit and len(value) > limit:
+            self.problem(mapping, key, f"must be {limit} characters or fewer.")
         return value
 
     def whole_number(self, mapping: _Mapping, key: str) -> int | None:
         value = mapping.get(key)
         if value is None:
             return None
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and WHOLE_NUMBER_PATTERN.match(value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.problem(mapping, key, f"must be a whole number of 1 or more, not {value!r}.")
+            shown = value if not isinstance(value, str) or len(value) <= 20 else value[:20] + "…"
+            self.problem(mapping, key, f"must be a whole number of 1 or more, not {shown!r}.")
+            return None
+        if value > LARGEST_NUMBER:
+            self.problem(
+                mapping, key, f"must be a whole number smaller than {LARGEST_NUMBER + 1:,}."
+            )
             return None
         return value
 
@@ -334,12 +470,15 @@ class _Checker:
             return None
         self.keys(data, TOP_KEYS, TOP_REQUIRED)
         number = self.whole_number(data, "number")
-        title = self.text(data, "title")
+        title = self.text(data, "title", part="edm")
         version = self.text(data, "version")
         if version and not VERSION_PATTERN.match(version):
             self.problem(data, "version", f"must be a version number such as 1.0, not '{version}'.")
         issued = data.get("issued")
-        if issued is not None and not (
+        if isinstance(issued, _NotADate):
+            self.problem(data, "issued", f"'{issued}' is not a date: there is no such day.")
+            issued = None
+        elif issued is not None and not (
             isinstance(issued, datetime.date) and not isinstance(issued, datetime.datetime)
         ):
             self.problem(data, "issued", f"must be a date such as 2020-07-03, not '{issued}'.")
@@ -404,9 +543,9 @@ class _Checker:
                 )
                 continue
             self.keys(item, AREA_KEYS, AREA_KEYS)
-            number = self.text(item, "number")
+            number = self.text(item, "number", part="area")
             self.clash(area_numbers, number, item, "number", "area number")
-            title = self.text(item, "title")
+            title = self.text(item, "title", part="area")
             baselines = self.baselines(item, numbers, identifiers)
             areas.append(AreaData(number=number, title=title, baselines=baselines))
         return tuple(areas)
@@ -439,7 +578,7 @@ class _Checker:
         self, item: _Mapping, numbers: dict[str, tuple], identifiers: dict[str, tuple]
     ) -> BaselineData | None:
         self.keys(item, BASELINE_KEYS, BASELINE_REQUIRED)
-        number = self.text(item, "number")
+        number = self.text(item, "number", part="baseline")
         repeated_number = self.clash(numbers, number, item, "number", "baseline number")
         identifier = self.text(item, "id") if item.get("id") is not None else number
         if "id" in item and identifier and not IDENTIFIER_PATTERN.match(identifier):
@@ -508,11 +647,17 @@ class _Checker:
         )
 
 
+def _kb() -> str:
+    return f"{MAX_EDM_FILE_BYTES // 1024} KB"
+
+
 def parse_edm(text: str, *, stages: Iterable[int], elements: Iterable[str]) -> EdmDocument:
     """Read and check an EDM file against the stage ladder and element catalogue given.
 
     Raises InvalidEdmFile listing every problem (line and key), so the author can fix them all
     at once."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_EDM_FILE_BYTES:
+        raise InvalidEdmFile([FileProblem(1, None, f"the file is larger than {_kb()}.")])
     if not text.strip():
         raise InvalidEdmFile([FileProblem(1, None, "the file is empty.")])
     data, problems = _read_yaml(text)

@@ -15,8 +15,7 @@ from recovery.frameworks.constants import (
     Autonomy,
     TagColour,
 )
-
-MAX_EDM_FILE_BYTES = 512 * 1024
+from recovery.frameworks.edm_file import MAX_EDM_FILE_BYTES
 
 
 class EdmUploadForm(forms.Form):
@@ -92,6 +91,9 @@ class DraftDetailsForm(VersionedForm):
     """A draft's details. Each field is one key of the EDM file; the file's own rules are then
     checked by the action (a version number's form, a known stage and element...)."""
 
+    # The file keys it edits; the issue date is three boxes.
+    editable = ("title", "issued", "stage", "element", "applies_to", "introduction")
+    fields_of = {"issued": ("issued_day", "issued_month", "issued_year")}
     # The file key each field gives, for showing the file's rules against the field.
     field_for_key = {
         "title": "title",
@@ -147,6 +149,17 @@ class DraftDetailsForm(VersionedForm):
         self.fields["stage"].choices = [(str(s.number), f"{s.number}: {s.name}") for s in stages]
 
     @classmethod
+    def values_of(cls, version) -> dict:
+        return {
+            "title": version.title,
+            "issued": version.issued,
+            "stage": version.stage.number,
+            "element": version.element.code,
+            "applies_to": sorted(version.applies_to),
+            "introduction": version.introduction,
+        }
+
+    @classmethod
     def initial_for(cls, version) -> dict:
         return {
             "version": version.version,
@@ -191,9 +204,12 @@ class DraftDetailsForm(VersionedForm):
             "issued": data["issued"],
             "stage": int(data["stage"]),
             "element": data["element"],
-            "applies_to": list(data["applies_to"]),
+            "applies_to": sorted(data["applies_to"]),
             "introduction": data["introduction"],
         }
+
+    def changes(self) -> dict:
+        return self.details()
 
 
 class NewDraftForm(DraftDetailsForm):
@@ -221,7 +237,8 @@ class NewDraftForm(DraftDetailsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["version"]  # a new draft has no lock yet
+        # A new draft has no lock yet, nor values it was opened with.
+        del self.fields["version"], self.fields["opened"]
         self.order_fields(["number", "edm_version", "title"])
 
     def details(self) -> dict:
@@ -247,6 +264,7 @@ class NewVersionForm(forms.Form):
 
 
 class AreaForm(VersionedForm):
+    editable = ("number", "title")
     field_for_key = {"number": "number", "title": "title"}
 
     number = forms.CharField(
@@ -273,6 +291,20 @@ class BaselineForm(VersionedForm):
     """One baseline. Each field is one key of the file; the file's rules (a weighting for a
     mandatory baseline, options for partial autonomy only...) are checked by the action."""
 
+    # The file keys it edits, and the area it belongs to.
+    editable = (
+        "area",
+        "number",
+        "id",
+        "text",
+        "weighting",
+        "mandatory",
+        "autonomy",
+        "options",
+        "comments",
+        "sources",
+    )
+    fields_of = {"id": ("identifier",)}
     field_for_key = {
         "number": "number",
         "id": "identifier",
@@ -358,9 +390,23 @@ class BaselineForm(VersionedForm):
         self.fields["area"].choices = [(str(a.pk), f"{a.number}. {a.title}") for a in areas]
 
     @classmethod
-    def initial_for(cls, baseline, version) -> dict:
+    def values_of(cls, baseline) -> dict:
         return {
-            "version": version.version,
+            "area": baseline.area_id,
+            "number": baseline.number,
+            "id": baseline.identifier,
+            "text": baseline.text,
+            "weighting": baseline.weighting,
+            "mandatory": baseline.mandatory,
+            "autonomy": baseline.autonomy,
+            "options": list(baseline.options),
+            "comments": baseline.comments,
+            "sources": list(baseline.sources),
+        }
+
+    @classmethod
+    def initial_for(cls, baseline) -> dict:
+        return {
             "area": str(baseline.area_id),
             "number": baseline.number,
             "identifier": baseline.identifier,
@@ -387,6 +433,9 @@ class BaselineForm(VersionedForm):
             "comments": data["comments"],
             "sources": _lines(data["sources"]),
         }
+
+    def changes(self) -> dict:
+        return {"area": self.cleaned_data["area"], **self.baseline()}
 
 
 class RemoveForm(forms.Form):

@@ -5,6 +5,7 @@ framework authors see. Every function makes a fixed number of queries whatever t
 library."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
@@ -106,8 +107,37 @@ def library(user) -> list[LibraryRow]:
 # --- One EDM and its versions -----------------------------------------------------------------
 
 
+SUPERSEDED = "superseded"
+
+
+def shown_status(version: EdmVersion, newer_published: EdmVersion | None) -> tuple[str, str]:
+    """The status a page shows, as (code, label): a published version that a newer published
+    version of the same EDM replaced reads "Superseded", so that only the current one reads
+    "Published". Superseded is not stored: withdraw the newer one and the older is current
+    again."""
+    if version.status == EdmStatus.PUBLISHED and newer_published is not None:
+        return SUPERSEDED, "Superseded"
+    return version.status, version.get_status_display()
+
+
+def _number(version: EdmVersion) -> tuple[int, int]:
+    return (version.version_major, version.version_minor)
+
+
+def newer_published(version: EdmVersion) -> EdmVersion | None:
+    """The newest published version of the same EDM above `version`, if any (one query)."""
+    return (
+        EdmVersion.objects.filter(edm_id=version.edm_id, status=EdmStatus.PUBLISHED)
+        .exclude(_below(version.version_major, version.version_minor))
+        .exclude(pk=version.pk)
+        .order_by("-version_major", "-version_minor")
+        .first()
+    )
+
+
 def versions_of(user, number: int) -> list[EdmVersion]:
-    """The versions of EDM `number` the user may see, oldest first; 404 if there are none."""
+    """The versions of EDM `number` the user may see, oldest first, each with the status its
+    page shows (`shown_status`, `shown_label`); 404 if there are none."""
     versions = list(
         EdmVersion.objects.filter(edm__number=number, status__in=visible_statuses(user))
         .select_related("edm", "element", "stage", "published_by", "loaded_by")
@@ -115,7 +145,46 @@ def versions_of(user, number: int) -> list[EdmVersion]:
     )
     if not versions:
         raise Http404
+    for version in versions:
+        newer = [
+            v for v in versions if v.status == EdmStatus.PUBLISHED and _number(v) > _number(version)
+        ]
+        version.shown_status, version.shown_label = shown_status(
+            version, newer[-1] if newer else None
+        )
     return versions
+
+
+# --- What answers a version (other apps say: the plans) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionUse:
+    """What answers a version, as one person may see it: the names in their scope (such as
+    the establishments whose plans answer it) and how many more lie outside their scope."""
+
+    what: str
+    names: list[str]
+    elsewhere: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.names) + self.elsewhere
+
+
+VersionUseReader = Callable[[EdmVersion, object], VersionUse]
+_use_readers: list[VersionUseReader] = []
+
+
+def register_version_use(reader: VersionUseReader) -> None:
+    """For apps whose records answer an EDM version (plans): say what would be affected when
+    the version is withdrawn. The framework library does not know those apps."""
+    if reader not in _use_readers:
+        _use_readers.append(reader)
+
+
+def uses_of(version: EdmVersion, user) -> list[VersionUse]:
+    return [use for use in (read(version, user) for read in _use_readers) if use.total]
 
 
 def get_version(user, number: int, version: str, *, with_content: bool = True) -> EdmVersion:

@@ -10,7 +10,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recovery.audit.queries import object_history
-from recovery.core.errors import DomainError, StaleEditError
+from recovery.core.edits import edit_versioned
+from recovery.core.errors import DomainError
 from recovery.core.forms import add_domain_error
 from recovery.core.views import require_permission
 from recovery.frameworks import queries
@@ -91,6 +92,8 @@ def version(request, number: int, version: str):
     found = queries.get_version(request.user, number, version)
     previous = queries.previous_published(found)
     can_author = queries.can_author(request.user)
+    newer = queries.newer_published(found) if found.status == EdmStatus.PUBLISHED else None
+    shown_status, shown_label = queries.shown_status(found, newer)
     return render(
         request,
         "frameworks/version.html",
@@ -98,6 +101,9 @@ def version(request, number: int, version: str):
             "v": found,
             "areas": found.areas.all(),
             "previous": previous,
+            "newer": newer,
+            "shown_status": shown_status,
+            "shown_label": shown_label,
             "applies_to": queries.applies_to_labels(found.applies_to),
             "status_tag": STATUS_TAG,
             "can_author": can_author,
@@ -152,14 +158,14 @@ def export(request, number: int, version: str):
 @require_http_methods(["GET", "POST"])
 @require_permission(AUTHOR)
 def upload(request):
-    problems = []
+    problems, total = [], 0
     if request.method == "POST":
         form = EdmUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 result = do_load_edm(form.cleaned_data["file"], acting_user=request.user)
             except InvalidEdmFile as error:
-                problems = error.problems
+                problems, total = error.problems, error.total
                 form.add_error("file", error.message)
             except DomainError as error:
                 form.add_error("file", error.message)
@@ -178,6 +184,7 @@ def upload(request):
         {
             "form": form,
             "upload_problems": problems,
+            "problem_total": total,
             "breadcrumbs": _library_crumbs(),
         },
     )
@@ -213,10 +220,36 @@ def publish(request, number: int, version: str):
     return _transition(request, number, version, do_publish_edm_version, "published")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_permission(AUTHOR)
 def withdraw(request, number: int, version: str):
-    return _transition(request, number, version, do_withdraw_edm_version, "withdrawn")
+    """Withdrawing national guidance: first a page that says what answers the version (the
+    plans of the establishments in the author's scope, and how many more), then the withdrawal.
+    Those plans then say the version was withdrawn."""
+    if request.method == "POST":
+        return _transition(request, number, version, do_withdraw_edm_version, "withdrawn")
+    found = queries.get_version(request.user, number, version, with_content=False)
+    if found.status != EdmStatus.PUBLISHED:
+        messages.error(
+            request,
+            f"EDM {number} version {found.version_number} is "
+            f"{found.get_status_display().lower()}; only a published version can be withdrawn.",
+        )
+        return redirect(_version_url(number, found.version_number))
+    return render(
+        request,
+        "frameworks/withdraw.html",
+        {
+            "v": found,
+            "uses": queries.uses_of(found, request.user),
+            "newer": queries.newer_published(found),
+            "breadcrumbs": [
+                *_library_crumbs(),
+                (f"EDM {number}", reverse("frameworks:edm", args=[number])),
+                (f"Version {found.version_number}", _version_url(number, found.version_number)),
+            ],
+        },
+    )
 
 
 # --- Stage ladder and regime elements ---------------------------------------------------------
@@ -242,42 +275,20 @@ def stage_edit(request, number: int):
     stage = Stage.objects.filter(number=number).first()
     if stage is None:
         raise Http404
-    stale = None
-    if request.method == "POST":
-        form = StageForm(request.POST)
-        version_shown = request.POST.get("version", "")
-        if form.is_valid():
-            try:
-                changed = do_update_stage(
-                    stage,
-                    expected_version=form.cleaned_data["version"],
-                    changes=form.changes(),
-                    acting_user=request.user,
-                )
-            except StaleEditError as error:
-                stale = error
-                # Their input stays on the page; sending it again, having seen what changed,
-                # saves it over the newer version.
-                version_shown = Stage.objects.get(pk=stage.pk).version
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                if changed:
-                    messages.success(request, f"Stage {number} has been saved.")
-                else:
-                    messages.info(request, f"You did not change stage {number}.")
-                return redirect("frameworks:stages")
-    else:
-        form = StageForm(initial=StageForm.initial_for(stage))
-        version_shown = stage.version
+    outcome = edit_versioned(request, stage, form_class=StageForm, action=do_update_stage)
+    if outcome.saved:
+        if outcome.result:
+            messages.success(request, f"Stage {number} has been saved.")
+        else:
+            messages.info(request, f"You did not change stage {number}.")
+        return redirect("frameworks:stages")
     return render(
         request,
         "frameworks/stage_edit.html",
         {
             "stage": stage,
-            "form": form,
-            "version": version_shown,
-            "stale": stale,
+            "form": outcome.form,
+            "stale": outcome.stale,
             "breadcrumbs": [*_library_crumbs(), ("Stage ladder", reverse("frameworks:stages"))],
         },
     )

@@ -1,7 +1,6 @@
 """Every write to Regime Recovery Plans. Each function checks permission, validates, writes
 inside a transaction and records its audit event in the same transaction."""
 
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from recovery.audit.actions import build_event, record_event, record_events
 from recovery.core.concurrency import stale_edit_error, update_versioned
 from recovery.core.errors import DomainError, NotAllowed
+from recovery.core.files import file_extension, shown_file_name, stored_file_name
 from recovery.core.scope import allows
 from recovery.estate.models import Establishment, OrganisationUnit
 from recovery.frameworks.constants import EdmStatus
@@ -142,8 +142,7 @@ def do_update_response(
 
 
 def check_evidence_file(upload) -> None:
-    name = os.path.basename(upload.name or "")
-    extension = os.path.splitext(name)[1].lower()
+    extension = file_extension(upload.name or "")
     if extension not in EVIDENCE_TYPES:
         kinds = sorted({e.lstrip(".").upper() for e in EVIDENCE_TYPES})
         allowed = ", ".join(kinds[:-1]) + " or " + kinds[-1]
@@ -174,12 +173,12 @@ def do_add_evidence(
             if upload is None:
                 raise DomainError("Choose a file to upload", field="file")
             check_evidence_file(upload)
-            name = os.path.basename(upload.name)
-            extension = os.path.splitext(name)[1].lower()
-            evidence.file_name = name[:200]
+            # Shown and offered on download as the person named it (shortened, extension
+            # kept); stored under a short ASCII name the filesystem always accepts.
+            evidence.file_name = shown_file_name(upload.name)
             evidence.file_size = upload.size
-            evidence.content_type = EVIDENCE_TYPES[extension]
-            evidence.file.save(name, upload, save=False)
+            evidence.content_type = EVIDENCE_TYPES[file_extension(upload.name)]
+            evidence.file.save(stored_file_name(upload.name), upload, save=False)
             described = f"document {evidence.file_name}"
         elif kind == EvidenceKind.LINK:
             url = (url or "").strip()
@@ -307,7 +306,7 @@ def do_import_plan(plan: Plan, upload, *, acting_user) -> ImportResult:
             summary=f"Imported a spreadsheet into the plan of {establishment.name}: "
             f"{result.responses_changed} answers changed",
             after={
-                "file_name": os.path.basename(getattr(upload, "name", "") or ""),
+                "file_name": shown_file_name(getattr(upload, "name", "") or ""),
                 "responses_changed": result.responses_changed,
                 "fields_changed": result.fields_changed,
                 "missing": [f"{sheet} {number}" for sheet, number in result.missing],

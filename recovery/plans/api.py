@@ -8,14 +8,29 @@ import datetime
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
+from recovery.core.api import (
+    MAX_BIG_INTEGER,
+    MAX_INTEGER,
+    Body,
+    BodyBool,
+    BodyDate,
+    BodyInt,
+    answers,
+    error_response,
+    problems_response,
+    text,
+    unit_code,
+)
+from recovery.core.edits import check_one_edit_each
 from recovery.core.errors import DomainError, NotAllowed, StaleEditError
 from recovery.core.scope import allows
 from recovery.core.views import scoped_get_or_404
 from recovery.estate.models import Establishment
 from recovery.plans.actions import update_response_in_transaction
+from recovery.plans.checks import TEXT_LIMITS
 from recovery.plans.constants import ResponseStatus
 from recovery.plans.models import Response
 from recovery.plans.queries import (
@@ -29,6 +44,10 @@ from recovery.plans.queries import (
 from recovery.plans.rules import EDIT_PLAN, VIEW_PLAN
 
 router = Router(tags=["Regime Recovery Plans"])
+
+EstablishmentCode = unit_code("establishment", "EST1")
+# A plan with 1,200 baselines can be answered in one request.
+MAX_UPDATES = 2000
 
 
 class ProgressOut(Schema):
@@ -97,27 +116,30 @@ class EstablishmentPlansOut(Schema):
     plans: list[PlanOut] = Field(description="Its plans, newest first")
 
 
-class ResponseUpdate(Schema):
-    id: int = Field(description="The answer to change")
-    version: int = Field(description="The version the answer was read at")
+class ResponseUpdate(Body):
+    id: BodyInt = Field(ge=1, le=MAX_BIG_INTEGER, description="The answer to change")
+    version: BodyInt = Field(ge=1, le=MAX_INTEGER, description="The version the answer was read at")
     status: ResponseStatus | None = Field(None, description="The new status")
-    not_applicable_reason: str | None = Field(
-        None, description="Why it does not apply (with status not_applicable)"
+    not_applicable_reason: str | None = text(
+        "Why it does not apply (with status not_applicable)", TEXT_LIMITS["not_applicable_reason"]
     )
-    chosen_option: str | None = Field(None, description="One of a partial baseline's options")
-    compliance_confirmed: bool | None = Field(
+    chosen_option: str | None = text(
+        "One of a partial baseline's options", TEXT_LIMITS["chosen_option"]
+    )
+    compliance_confirmed: BodyBool | None = Field(
         None, description="For a limited baseline: delivered as stipulated"
     )
-    approach: str | None = Field(None, description="How the baseline will be met")
-    owner: str | None = Field(None, max_length=200, description="Who is responsible")
-    target_date: datetime.date | None = Field(None, description="When it should be met")
-    clear_target_date: bool = Field(False, description="Remove the target date")
-    needs_review: bool | None = Field(None, description="false: the answer has been reviewed")
+    approach: str | None = text("How the baseline will be met", TEXT_LIMITS["approach"])
+    owner: str | None = text("Who is responsible", TEXT_LIMITS["owner"])
+    target_date: BodyDate | None = Field(None, description="When it should be met")
+    clear_target_date: BodyBool = Field(False, description="Remove the target date")
+    needs_review: BodyBool | None = Field(None, description="false: the answer has been reviewed")
 
 
-class ResponsesPatch(Schema):
+class ResponsesPatch(Body):
     updates: list[ResponseUpdate] = Field(
-        default_factory=list, description="Applied together, or not at all"
+        max_length=MAX_UPDATES,
+        description=f"Applied together, or not at all; at most {MAX_UPDATES}, one per answer",
     )
 
 
@@ -173,7 +195,8 @@ def _response(row: ResponseRow) -> ResponseOut:
 
 @router.get(
     "/plans",
-    response=list[PlanSummaryOut],
+    response=answers(list[PlanSummaryOut], 403),
+    operation_id="listPlans",
     summary="Plans in your scope",
     description="Each establishment within your scope, with its latest plan's progress.",
 )
@@ -192,20 +215,27 @@ def list_plans(request: HttpRequest) -> list[PlanSummaryOut]:
 
 
 class PlanFilters(Schema):
-    stage: int | None = Field(None, description="Only the plan for this target stage")
+    stage: int | None = Field(
+        None, ge=0, le=32767, description="Only the plan for this target stage"
+    )
 
 
 @router.get(
     "/plans/{code}",
-    response=EstablishmentPlansOut,
+    response=answers(EstablishmentPlansOut, 404, 422),
+    operation_id="getEstablishmentPlans",
     summary="An establishment's plans",
     description="Its plans with every answer, sequencing and weighted progress.",
 )
 def get_plans(
-    request: HttpRequest, code: str, filters: Query[PlanFilters]
+    request: HttpRequest, code: Path[EstablishmentCode], filters: Query[PlanFilters]
 ) -> EstablishmentPlansOut:
     establishment = scoped_get_or_404(
-        request.auth, VIEW_PLAN, Establishment.objects.all(), code=code
+        request.auth,
+        VIEW_PLAN,
+        Establishment.objects.all(),
+        missing=f"No establishment with the code {code} in your scope.",
+        code=code,
     )
     plans = [
         p
@@ -233,17 +263,25 @@ def get_plans(
 
 @router.patch(
     "/plans/{code}/responses",
-    response=PatchResult,
+    response=answers(PatchResult, 403, 404, 409, 422),
+    operation_id="updatePlanResponses",
     summary="Update answers",
     description="Change answers of the establishment's plans. Each update names the version "
     "the answer was read at; if any answer has changed since, or any update is invalid, "
-    "nothing is changed (409 or 422 with the reason).",
+    "nothing is changed (409 or 422 with the reason). 404 when the establishment is not one "
+    "whose plans you may change, or an answer is not in its plans.",
 )
-def update_responses(request: HttpRequest, code: str, payload: ResponsesPatch = None):
+def update_responses(
+    request: HttpRequest, code: Path[EstablishmentCode], payload: ResponsesPatch | None = None
+):
     establishment = scoped_get_or_404(
-        request.auth, EDIT_PLAN, Establishment.objects.all(), code=code
+        request.auth,
+        EDIT_PLAN,
+        Establishment.objects.all(),
+        missing=f"No establishment with the code {code} whose plans you may change.",
+        code=code,
     )
-    updates = payload.updates if payload else []
+    updates = payload.updates if payload else []  # no body: nothing to change
     responses = {
         r.pk: r
         for r in Response.objects.filter(
@@ -254,9 +292,15 @@ def update_responses(request: HttpRequest, code: str, payload: ResponsesPatch = 
     if missing:
         raise HttpError(404, f"No answer {missing[0]} in the plans of {establishment.name}.")
     touched = set()
+    at = None  # the update a refusal is about; None: the batch as a whole
     try:
+        check_one_edit_each(
+            [u.id for u in updates],
+            describe=lambda pk: f"Answer {pk} (baseline {responses[pk].baseline.number})",
+        )
         with transaction.atomic(durable=True):
-            for update in updates:
+            for index, update in enumerate(updates):
+                at = index
                 changes = update.dict(
                     exclude_none=True, exclude={"id", "version", "clear_target_date"}
                 )
@@ -271,14 +315,21 @@ def update_responses(request: HttpRequest, code: str, payload: ResponsesPatch = 
                 )
                 touched.add(update.id)
     except StaleEditError as error:
-        raise HttpError(409, error.message) from error
+        raise HttpError(409, error.in_words()) from error
     except NotAllowed as error:
-        raise HttpError(404, "Not Found") from error
+        return error_response(403, error.message)
     except DomainError as error:
-        raise HttpError(422, error.message) from error
+        return problems_response(
+            [_problem(at, error.field or "", error.message)], detail=error.message
+        )
     changed = []
     for plan in {r.plan for r in responses.values()}:
         page = plan_page(plan)
         rows = [*(r for s in page.sections for r in s.rows), *page.archived_rows]
         changed.extend(_response(r) for r in rows if r.id in touched)
     return PatchResult(changed=changed)
+
+
+def _problem(index: int | None, field: str, message: str) -> dict:
+    where = ["updates"] if index is None else ["updates", str(index), field]
+    return {"location": "body", "field": ".".join(filter(None, where)), "message": message}

@@ -7,6 +7,7 @@ from django import forms
 
 from recovery.core.forms import VersionedForm
 from recovery.frameworks.constants import Autonomy
+from recovery.plans.checks import RESPONSE_FIELDS
 from recovery.plans.constants import ResponseStatus
 
 
@@ -27,6 +28,10 @@ class StartPlanForm(forms.Form):
 
 
 class ResponseForm(VersionedForm):
+    # The model fields this form edits; the target date is three boxes (day, month, year).
+    editable = RESPONSE_FIELDS
+    fields_of = {"target_date": ("target_day", "target_month", "target_year")}
+
     status = forms.ChoiceField(
         label="Status",
         choices=ResponseStatus.choices,

@@ -12,6 +12,7 @@ from collections.abc import Hashable, Iterable
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass
 
+from recovery.core.numbers import percent
 from recovery.plans.constants import PRECURSOR_WEIGHTING, ResponseStatus, Sequence
 
 DONE_STATUSES = frozenset({ResponseStatus.MET, ResponseStatus.NOT_APPLICABLE})
@@ -53,8 +54,7 @@ class Progress:
 
     @property
     def percent(self) -> int | None:
-        fraction = self.fraction
-        return None if fraction is None else int(100 * fraction)
+        return percent(self.met_weight, self.applicable_weight)
 
     def __add__(self, other: "Progress") -> "Progress":
         return Progress(

@@ -12,7 +12,8 @@ from recovery.core.constants import UnitKind
 from recovery.core.scope import unit_filter
 from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.models import Establishment, OrganisationUnit
-from recovery.frameworks.constants import Autonomy
+from recovery.frameworks.constants import Autonomy, EdmStatus
+from recovery.frameworks.queries import VersionUse
 from recovery.plans.constants import ResponseStatus, Sequence
 from recovery.plans.models import Evidence, Plan, PlanEdm, Response
 from recovery.plans.progress import Item, Progress, progress_of, sequence_of
@@ -138,6 +139,20 @@ class WeightGroup:
     label: str
     rows: list[ResponseRow]
 
+    @property
+    def outstanding(self) -> int:
+        return sum(1 for r in self.rows if r.sequence != Sequence.DONE)
+
+    @property
+    def caption(self) -> str:
+        """The group's place in the order of work: every outstanding baseline of one weighting
+        of one EDM shares it (see progress.sequence_of), so it is said once, not on each row."""
+        places = {r.sequence for r in self.rows if r.sequence != Sequence.DONE}
+        if not places:
+            return f"{self.label} – all done"
+        place = "; ".join(sorted(str(Sequence(p).label).lower() for p in places))
+        return f"{self.label} – {self.outstanding} to do, {place}"
+
 
 @dataclass
 class EdmSection:
@@ -147,6 +162,25 @@ class EdmSection:
     rows: list[ResponseRow]
     summary: ProgressSummary
     groups: list[WeightGroup] = field(default_factory=list)
+    # When the version this section answers was withdrawn as national guidance, if it was.
+    withdrawn_at: datetime.datetime | None = None
+
+    @property
+    def next_rows(self) -> list[ResponseRow]:
+        return [r for r in self.rows if r.sequence == Sequence.NEXT]
+
+    @property
+    def overdue_rows(self) -> list[ResponseRow]:
+        return [r for r in self.rows if r.overdue]
+
+    @property
+    def review_rows(self) -> list[ResponseRow]:
+        return [r for r in self.rows if r.needs_review]
+
+    @property
+    def has_work(self) -> bool:
+        summary = self.summary
+        return bool(summary.next_count or summary.overdue_count or summary.review_count)
 
 
 @dataclass
@@ -159,6 +193,10 @@ class PlanPage:
     overdue_rows: list[ResponseRow]
     review_rows: list[ResponseRow]
     archived_rows: list[ResponseRow]
+
+    @property
+    def withdrawn_sections(self) -> list[EdmSection]:
+        return [s for s in self.sections if s.withdrawn_at is not None]
 
 
 WEIGHT_GROUP_LABELS = {
@@ -276,6 +314,9 @@ def plan_page(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
                 rows=edm_rows,
                 summary=summarise(edm_rows),
                 groups=groups,
+                withdrawn_at=version.withdrawn_at
+                if version.status == EdmStatus.WITHDRAWN
+                else None,
             )
         )
     return PlanPage(
@@ -443,3 +484,19 @@ def progress_table(rows: list[EstablishmentProgress]) -> list[list[object]]:
 
 
 STATUS_LABELS = dict(ResponseStatus.choices)
+
+
+def plans_on_version(version, user) -> VersionUse:
+    """The plans that answer an EDM version: the names of the establishments in `user`'s scope
+    (with the plan's stage), and how many more plans lie outside it. Two queries."""
+    answering = PlanEdm.objects.filter(edm_version=version)
+    visible = list(
+        answering.filter(unit_filter(user, VIEW_PLAN, path_field="plan__establishment__path"))
+        .select_related("plan__establishment", "plan__stage")
+        .order_by("plan__establishment__name", "plan__stage__number")
+    )
+    return VersionUse(
+        what="plans",
+        names=[f"{p.plan.establishment.name} (stage {p.plan.stage.number})" for p in visible],
+        elsewhere=answering.count() - len(visible),
+    )

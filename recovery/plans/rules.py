@@ -2,7 +2,9 @@
 permission-matrix test both read it.
 
 An establishment (its editors and Governor) writes only its own plan; the trade-union
-representative reads it; the PGD reads every plan of their group; the centre reads them all."""
+representative reads it; the PGD reads every plan of their group; the centre reads them all.
+Reading a plan includes every answer in full (the answer page, its evidence and history):
+the readers are the people who sign plans off."""
 
 from recovery.core.constants import Role, UnitKind
 from recovery.core.pages import page
@@ -57,7 +59,8 @@ register(
 page("plans:index", VIEW_PLAN)
 page("plans:plan", VIEW_PLAN, "establishment")
 page("plans:start", EDIT_PLAN, "establishment", method="POST")
-page("plans:response", EDIT_PLAN, "establishment", method="GET")
+# Reading an answer needs only the plan (reviewers sign plans off); sending it needs EDIT_PLAN.
+page("plans:response", VIEW_PLAN, "establishment")
 page("plans:evidence-add", EDIT_PLAN, "establishment", method="POST")
 page("plans:evidence-remove", EDIT_PLAN, "establishment", method="POST")
 page("plans:evidence-download", VIEW_PLAN, "establishment")

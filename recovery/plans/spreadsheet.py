@@ -8,7 +8,6 @@ drop-down lists. Reading checks every row before anything is written and reports
 with its sheet, row and column."""
 
 import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from recovery.core.errors import DomainError
 from recovery.core.imports import Column, ProblemList, SheetSpec, Unique, UploadedWorkbook
+from recovery.core.xlsx import add_sheet, safe_text, save_workbook, write_cell
 from recovery.frameworks.constants import Autonomy
 from recovery.plans.checks import LABELS, check_response, status_list
 from recovery.plans.constants import ResponseStatus
@@ -82,15 +82,9 @@ def _plan_parts(plan: Plan) -> tuple[list[PlanEdm], list[Response]]:
     return plan_edms, responses
 
 
-def _set(ws, row: int, column: int, value: Any):
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        # Text is text: an answer that starts with "=" must never become a formula.
-        cell.data_type = "s"
-    return cell
-
-
 def export_plan(plan: Plan) -> bytes:
+    """The plan as an .xlsx file, every cell written by the core export writer (text stays
+    text, whatever it starts with or holds)."""
     plan_edms, responses = _plan_parts(plan)
     by_version: dict[int, list[Response]] = {}
     for response in responses:
@@ -109,9 +103,9 @@ def export_plan(plan: Plan) -> bytes:
         ],
         start=1,
     ):
-        _set(cover, row, 1, key).font = Font(bold=True)
-        _set(cover, row, 2, value)
-    _set(
+        write_cell(cover, row, 1, key).font = Font(bold=True)
+        write_cell(cover, row, 2, value)
+    write_cell(
         cover,
         6,
         1,
@@ -121,12 +115,12 @@ def export_plan(plan: Plan) -> bytes:
     cover.column_dimensions["A"].width = 22
     cover.column_dimensions["B"].width = 40
 
-    lists = workbook.create_sheet(LISTS_SHEET)
+    lists = add_sheet(workbook, LISTS_SHEET)
     statuses = [label for _, label in ResponseStatus.choices]
     for i, label in enumerate(statuses, start=1):
-        _set(lists, i, 1, label)
-    _set(lists, 1, 2, YES)
-    _set(lists, 2, 2, NO)
+        write_cell(lists, i, 1, label)
+    write_cell(lists, 1, 2, YES)
+    write_cell(lists, 2, 2, NO)
     lists.sheet_state = "hidden"
     lists_name = quote_sheetname(LISTS_SHEET)
     next_list_column = 3
@@ -134,9 +128,9 @@ def export_plan(plan: Plan) -> bytes:
     col = {name: i for i, name in enumerate(COLUMNS, start=1)}
     for plan_edm in plan_edms:
         version = plan_edm.edm_version
-        ws = workbook.create_sheet(sheet_name(version.edm.number))
+        ws = add_sheet(workbook, sheet_name(version.edm.number))
         for name, i in col.items():
-            _set(ws, 1, i, name).font = Font(bold=True)
+            write_cell(ws, 1, i, name).font = Font(bold=True)
         status_dv = DataValidation(
             type="list",
             formula1=f"{lists_name}!$A$1:$A${len(statuses)}",
@@ -175,7 +169,7 @@ def export_plan(plan: Plan) -> bytes:
                 "Row version": response.version,
             }
             for name, value in values.items():
-                cell = _set(ws, row, col[name], value if value != "" else None)
+                cell = write_cell(ws, row, col[name], value if value != "" else None)
                 if name in ("Requirement", "Approach", "Options"):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if name == "Target date" and value:
@@ -186,14 +180,14 @@ def export_plan(plan: Plan) -> bytes:
             if baseline.autonomy == Autonomy.PARTIAL and baseline.options:
                 letter = get_column_letter(next_list_column)
                 for i, option in enumerate(baseline.options, start=1):
-                    _set(lists, i, next_list_column, option)
+                    write_cell(lists, i, next_list_column, option)
                 next_list_column += 1
                 option_dv = DataValidation(
                     type="list",
                     formula1=f"{lists_name}!${letter}$1:${letter}${len(baseline.options)}",
                     allow_blank=True,
                     showErrorMessage=True,
-                    error=f"Choose one of the options for baseline {baseline.number}",
+                    error=safe_text(f"Choose one of the options for baseline {baseline.number}"),
                 )
                 ws.add_data_validation(option_dv)
                 option_dv.add(ws.cell(row=row, column=col["Option chosen"]))
@@ -211,9 +205,7 @@ def export_plan(plan: Plan) -> bytes:
             ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 16)
         ws.column_dimensions[get_column_letter(col["Row version"])].hidden = True
         ws.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)
 
 
 # --- Reading an upload --------------------------------------------------------------------

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from recovery.audit.queries import about_any_of, object_history
 from recovery.core.constants import UnitKind
-from recovery.core.errors import DomainError, InvalidUpload, StaleEditError
-from recovery.core.forms import add_domain_error
+from recovery.core.edits import edit_versioned
+from recovery.core.errors import DomainError, InvalidUpload
+from recovery.core.files import shown_file_name
 from recovery.core.problem_report import problem_context, problem_download
 from recovery.core.scope import allows
 from recovery.core.views import require_permission, scoped_get_or_404
-from recovery.core.xlsx import XLSX_CONTENT_TYPE, Sheet, xlsx_response
+from recovery.core.xlsx import Sheet, xlsx_bytes_response, xlsx_response
 from recovery.estate.models import Establishment, OrganisationUnit
 from recovery.frameworks.models import Stage
 from recovery.plans.actions import (
@@ -38,6 +39,7 @@ from recovery.plans.forms import (
 from recovery.plans.models import Evidence, Plan, Response
 from recovery.plans.queries import (
     PROGRESS_HEADERS,
+    STATUS_TAGS,
     all_establishments,
     establishment_progress,
     establishments_in_scope,
@@ -174,7 +176,7 @@ def _render_response(
 ):
     baseline = response.baseline
     if form is None:
-        form = ResponseForm(initial=ResponseForm.initial_for(response), baseline=baseline)
+        form = ResponseForm.opened_on(response, baseline=baseline)
     evidence_forms = evidence_forms or {}
     errors = [f for f in evidence_forms.values() if f.errors]
     return render(
@@ -182,11 +184,13 @@ def _render_response(
         "plans/response.html",
         {
             "establishment": establishment,
+            # An archived answer (its baseline left the EDM) is read-only for everyone.
+            "may_edit": not response.archived_at and allows(request.user, EDIT_PLAN, establishment),
+            "status_tag": STATUS_TAGS.get(response.status, "govuk-tag--grey"),
             "response": response,
             "baseline": baseline,
             "plan": response.plan,
             "form": form,
-            "version": form.data.get("version") if form.is_bound else response.version,
             "stale": stale,
             "evidence": evidence_of(response),
             # Evidence, removed evidence included, has its events recorded against the answer;
@@ -209,41 +213,32 @@ def _render_response(
 
 @require_http_methods(["GET", "POST"])
 def response(request, code: str):
-    """The answer to one baseline (`?response=<id>`). Without one, the plan itself."""
-    establishment = _establishment(request, code, EDIT_PLAN)
+    """The answer to one baseline (`?response=<id>`). Without one, the plan itself.
+    Everyone who may read the plan reads the answer; only its editors may change it."""
+    establishment = _establishment(
+        request, code, EDIT_PLAN if request.method == "POST" else VIEW_PLAN
+    )
     source = request.POST if request.method == "POST" else request.GET
     answer = _response_from(request, establishment, source.get("response"))
     if answer is None:
         return _render_plan(request, establishment)
     if request.method != "POST":
         return _render_response(request, establishment, answer)
-    form = ResponseForm(request.POST, baseline=answer.baseline)
-    stale = None
-    if form.is_valid():
-        try:
-            changed = do_update_response(
-                answer,
-                expected_version=form.cleaned_data["version"],
-                changes=form.changes(),
-                acting_user=request.user,
-            )
-        except StaleEditError as error:
-            stale = error
-            # The person's input stays; sending it again, having seen what changed, saves it.
-            data = request.POST.copy()
-            data["version"] = str(Response.objects.get(pk=answer.pk).version)
-            form = ResponseForm(data, baseline=answer.baseline)
-            form.is_valid()
-        except DomainError as error:
-            add_domain_error(form, error)
+    outcome = edit_versioned(
+        request,
+        answer,
+        form_class=ResponseForm,
+        action=do_update_response,
+        form_kwargs={"baseline": answer.baseline},
+    )
+    if outcome.saved:
+        number = answer.baseline.number
+        if outcome.result:
+            messages.success(request, f"Your answer to baseline {number} has been saved.")
         else:
-            number = answer.baseline.number
-            if changed:
-                messages.success(request, f"Your answer to baseline {number} has been saved.")
-            else:
-                messages.info(request, f"You did not change the answer to baseline {number}.")
-            return redirect(_plan_url(establishment, answer.plan) + f"#baseline-{answer.pk}")
-    return _render_response(request, establishment, answer, form=form, stale=stale)
+            messages.info(request, f"You did not change the answer to baseline {number}.")
+        return redirect(_plan_url(establishment, answer.plan) + f"#b{answer.pk}")
+    return _render_response(request, establishment, answer, form=outcome.form, stale=outcome.stale)
 
 
 def _response_url(establishment: Establishment, answer: Response) -> str:
@@ -330,7 +325,7 @@ def evidence_download(request, code: str):
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.file_name,
+        filename=shown_file_name(evidence.file_name),
         content_type=evidence.content_type,
     )
 
@@ -342,10 +337,8 @@ def export(request, code: str):
     if chosen is None:
         messages.info(request, f"{establishment.name} has no plan to download yet.")
         return _render_plan(request, establishment)
-    response = HttpResponse(export_plan(chosen), content_type=XLSX_CONTENT_TYPE)
     filename = f"RRP-{establishment.code}-stage-{chosen.stage.number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_bytes_response(filename, export_plan(chosen))
 
 
 MISSING_NAMED = 20

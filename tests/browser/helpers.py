@@ -1,5 +1,6 @@
 """What every journey does: build a small estate, sign in through the real form, run axe on a
-page, and watch for Content Security Policy violations and script errors."""
+page, check it fits a 375 px screen, and watch for Content Security Policy violations and script
+errors."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,12 @@ from recovery.estate.factories import (
 AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-RUN_AXE = """async (tags) => {
-  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+# Beside the WCAG rules: `region` (best practice): all content inside a landmark.
+AXE_EXTRA_RULES = ["region"]
+
+RUN_AXE = """async ([tags, extra]) => {
+  const rules = Object.fromEntries(extra.map((id) => [id, {enabled: true}]));
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, rules});
   return results.violations.map((v) => ({
     id: v.id,
     impact: v.impact,
@@ -127,10 +132,40 @@ def page_text(page) -> str:
 def assert_accessible(page) -> None:
     """axe-core, WCAG 2.2 AA rule set: no violations on the page as it is now."""
     page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(RUN_AXE, AXE_TAGS)
+    violations = page.evaluate(RUN_AXE, [AXE_TAGS, AXE_EXTRA_RULES])
     assert not violations, f"axe found problems on {page.url}:\n" + "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
         for v in violations
+    )
+
+
+NARROW = 375  # px: a small phone
+
+# The page's width, and the first elements that stick out beyond the screen (for the message).
+MEASURE_WIDTH = """() => {
+  const screen = document.documentElement.clientWidth;
+  return {
+    scroll: document.documentElement.scrollWidth,
+    culprits: [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > screen + 1)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+  };
+}"""
+
+
+def assert_fits_narrow_screen(page) -> None:
+    """At 375 px wide nothing pushes the page sideways: wide tables scroll inside their own
+    wrapper. The page is laid out again at that width, measured, and put back."""
+    wide = page.viewport_size
+    page.set_viewport_size({"width": NARROW, "height": wide["height"]})
+    try:
+        measured = page.evaluate(MEASURE_WIDTH)
+    finally:
+        page.set_viewport_size(wide)
+    assert measured["scroll"] <= NARROW, (
+        f"{page.url} is {measured['scroll']} px wide at {NARROW} px: "
+        + ", ".join(measured["culprits"])
     )
 
 
@@ -150,6 +185,7 @@ class Visit:
             assert h1.count() == 1, f"{self.page.url} has {h1.count()} h1 headings"
             assert heading in h1.inner_text(), f"{self.page.url}: h1 is {h1.inner_text()!r}"
         assert_accessible(self.page)
+        assert_fits_narrow_screen(self.page)
         self.seen.append(self.page.url)
 
     def go(self, path: str, heading: str | None = None, *, status: int = 200) -> None:

@@ -42,16 +42,21 @@ def summary_value(page, key: str) -> str:
 
 
 def order_of_work(page, row_id: str) -> str:
-    """The "Order of work" cell of one baseline's row in its EDM's table."""
+    """The caption of the table that holds one baseline's row: its weighting and its place in
+    the order of work (the same for every outstanding baseline of that weighting and EDM)."""
     table = page.locator("main table", has=page.locator(f"#{row_id}"))
-    headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
-    cell = page.locator(f"#{row_id} td").nth(headers.index("Order of work"))
-    return cell.inner_text().strip()
+    return table.locator("caption").inner_text().strip()
+
+
+def open_baseline(page, number: str, edm: int) -> None:
+    """Open a baseline's answer from its row in its EDM's section of the plan page."""
+    section = page.locator(f'section[aria-labelledby="edm-{edm}"]')
+    section.locator("tbody th").get_by_role("link", name=number, exact=True).click()
 
 
 def answer_in_browser(page, visit: Visit, number: str, edm: int, **fields) -> None:
     """Open a baseline from the plan page, answer it and save; back on the plan page."""
-    page.get_by_role("link", name=f"Answer baseline {number} of EDM {edm}").first.click()
+    open_baseline(page, number, edm)
     visit.check(f"Baseline {number}")
     page.get_by_role("group", name="Status").get_by_label("Met", exact=True).check()
     if "option" in fields:
@@ -88,16 +93,17 @@ def test_an_establishment_editor_answers_precursors_and_downloads_the_plan(new_p
         "3 next, 3 waiting on precursors, 0 overdue"
     )
     plan = estate.ashgrove.recovery_plans.get()
-    hall = f"baseline-{response_for(plan, '2.1', edm=901).pk}"
-    assert order_of_work(page, hall) == "Waiting on precursors"
+    hall = f"b{response_for(plan, '2.1', edm=901).pk}"
+    waiting = "Weighting 2: part of wider work – 1 to do, waiting on precursors"
+    assert order_of_work(page, hall) == waiting
 
     answer_in_browser(page, visit, "1.1", 901, option="Online booking")
     assert summary_value(page, "Mandatory baselines") == "23% (3 of 13 weight met)"
-    assert order_of_work(page, hall) == "Waiting on precursors"  # 1.2 is a precursor too
+    assert order_of_work(page, hall) == waiting  # 1.2 is a precursor too
 
     answer_in_browser(page, visit, "1.2", 901, confirm=True, owner="Visits manager")
     assert summary_value(page, "Mandatory baselines") == "46% (6 of 13 weight met)"
-    assert order_of_work(page, hall) == "Next"
+    assert order_of_work(page, hall) == "Weighting 2: part of wider work – 1 to do, next"
     assert summary_value(page, "Next, waiting, overdue") == (
         "2 next, 1 waiting on precursors, 0 overdue"
     )
@@ -157,5 +163,13 @@ def test_a_prison_group_director_follows_the_plan_from_the_group_view(new_page):
     table.get_by_role("link", name="HMP Ashgrove").click()
     visit.check("Regime Recovery Plan of HMP Ashgrove")
     assert summary_value(page, "Mandatory baselines") == "23% (3 of 13 weight met)"
-    assert page.get_by_role("link", name=re.compile(r"^Answer")).count() == 0  # read only
     assert page.get_by_role("button", name="Start the plan").count() == 0
+    assert page.get_by_role("link", name="Upload a completed spreadsheet").count() == 0
+
+    # The director signs plans off: they read every answer in full, without a form to change it.
+    open_baseline(page, "1.1", 901)
+    visit.check("Baseline 1.1")
+    answer_text = page.locator("#answer").inner_text()
+    assert "Met" in answer_text and "Telephone booking line" in answer_text
+    assert page.get_by_role("button", name="Save answer").count() == 0
+    assert page.get_by_role("button", name="Upload document").count() == 0

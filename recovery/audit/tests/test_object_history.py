@@ -187,10 +187,14 @@ def test_another_establishment_cannot_see_the_answer_or_its_history(
     page = _page(client, outsider, _answer_url(response))
     assert page.status_code == 404
     assert "Head of Residence" not in _text(page)
-    # A reader of the plan may not open the answer form, so sees no history either.
+    # A reader of another establishment's plan sees neither; a reader of this plan reads both.
+    outside_reader = person_with_role(Role.TRADE_UNION_REP, small_estate.establishment_2)
+    page = _page(client, outside_reader, _answer_url(response))
+    assert page.status_code == 404 and "Head of Residence" not in _text(page)
     reader = person_with_role(Role.TRADE_UNION_REP)
     page = _page(client, reader, _answer_url(response))
-    assert page.status_code == 404 and "Head of Residence" not in _text(page)
+    assert page.status_code == 200 and "Head of Residence" in _text(page)
+    assert "History of this answer" in _text(page)
 
 
 @pytest.mark.parametrize("changes", [1, 30])

@@ -189,6 +189,27 @@ def test_export_is_a_spreadsheet_of_every_matching_change(client, small_estate, 
     assert len(only_gwen) == 2
 
 
+def test_an_old_event_holding_a_vertical_tab_does_not_break_the_export(client, small_estate, admin):
+    # The trail is append-only: an event recorded before names were checked stays for ever, so
+    # the export must cope with what it holds (Word's manual line break is a vertical tab).
+    record_event(
+        acting_user=admin,
+        action="estate.update_establishment",
+        obj=small_estate.establishment_1,
+        summary="Renamed HMP Ash\x0bgrove",
+        before={"name": "HMP Ashgrove"},
+        after={"name": "HMP Ash\x0bgrove"},
+    )
+    client.force_login(admin)
+
+    export = client.get(TRAIL, {"format": "xlsx"})
+
+    assert export.status_code == 200
+    row = list(load_workbook(io.BytesIO(export.content))["Audit trail"].values)[1]
+    assert row[3] == "Renamed HMP Ash\N{REPLACEMENT CHARACTER}grove"
+    assert "HMP Ash\N{REPLACEMENT CHARACTER}grove" in row[6]
+
+
 def test_page_links_to_the_export_with_the_same_filters(client, small_estate, admin):
     _many_events(1, admin, small_estate.nation)
     client.force_login(admin)

@@ -59,7 +59,7 @@ def test_establishment_outside_scope_is_as_missing_as_one_that_does_not_exist(
     response = api.get(f"/api/v1/establishments/{code}")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found"}
+    assert response.json() == {"detail": f"No establishment with the code {code} in your scope."}
 
 
 def test_probation_role_cannot_read_an_establishment(small_estate, person_with_role):
@@ -113,7 +113,14 @@ def test_establishment_list_refuses_a_type_that_does_not_exist(small_estate, per
     response = api.get("/api/v1/establishments?type=castle")
 
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["query", "type"]
+    assert response.json()["problems"] == [
+        {
+            "location": "query",
+            "field": "type",
+            "message": "Input should be 'local', 'high_security', 'cat_b', 'cat_c', 'open', "
+            "'womens', 'yoi', 'ycs_yoi', 'stc' or 'sch'",
+        }
+    ]
 
 
 def test_establishment_list_pages_with_limit_and_offset(small_estate, person_with_role):
@@ -235,7 +242,7 @@ def test_office_outside_scope_is_not_found_and_shows_nothing(small_estate, perso
     response = api.get("/api/v1/offices/OFF2")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found"}
+    assert response.json() == {"detail": "No probation office with the code OFF2 in your scope."}
 
 
 def test_prison_role_may_not_list_probation_regions(small_estate, person_with_role):

@@ -191,3 +191,14 @@ def test_reads_take_a_fixed_number_of_queries(
         pdu_rows(viewer, small_estate.region_1)
     with django_assert_num_queries(1):
         assert len(office_rows(viewer, small_estate.pdu_1)) == 31
+
+
+def test_occupancy_rounds_half_up(small_estate):
+    from recovery.estate.queries import GroupRow, Totals
+
+    # 125 of 1,000 is 12.5%: 13% (Python's round() would say 12).
+    assert Totals(1, 1000, 125).occupancy_percent == 13
+    assert GroupRow("G", "Group", 1, 1000, 125).occupancy_percent == 13
+    establishment = small_estate.establishment_1
+    establishment.operational_capacity, establishment.population = 12, 2
+    assert establishment.occupancy_percent == 17  # 16.67%

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
+from recovery.core.testing import form_as_shown
 from recovery.core.xlsx import XLSX_CONTENT_TYPE
 from recovery.estate.actions import do_update_establishment, do_update_office
 from recovery.estate.constants import EstablishmentType, Operator
@@ -447,6 +448,28 @@ def test_stale_edit_of_the_same_field_keeps_the_persons_value(
     assert "Your changes have not been saved" in page
     est.refresh_from_db()
     assert est.population == 560
+
+
+def test_after_a_stale_refusal_the_form_sent_as_shown_writes_only_the_persons_change(
+    small_estate, person_with_role, signed_in
+):
+    client = signed_in(person_with_role(Role.GOVERNOR))
+    opened = form_as_shown(client.get("/estate/establishments/EST1/edit/").content)
+    do_update_establishment(
+        Establishment.objects.get(pk=small_estate.establishment_1.pk),
+        expected_version=1,
+        changes={"population": 560, "category": "A"},
+        acting_user=person_with_role(Role.ADMINISTRATOR),
+    )
+
+    refused = client.post("/estate/establishments/EST1/edit/", {**opened, "name": "HMP Ash"})
+
+    shown = form_as_shown(refused.content)
+    assert shown["name"] == "HMP Ash"
+    assert (shown["population"], shown["category"]) == ("560", "A")
+    client.post("/estate/establishments/EST1/edit/", shown)
+    est = Establishment.objects.get(pk=small_estate.establishment_1.pk)
+    assert (est.name, est.population, est.category) == ("HMP Ash", 560, "A")
 
 
 def test_edit_shows_bad_input_against_its_field(small_estate, person_with_role, signed_in):

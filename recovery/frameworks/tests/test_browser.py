@@ -1,5 +1,5 @@
 """A framework author's journey through the library in Chromium, with axe (WCAG 2.2 AA) on
-every page, including a refused upload and publishing."""
+every page, including a refused upload, publishing and withdrawing."""
 
 import pytest
 
@@ -53,3 +53,15 @@ def test_a_framework_author_reads_uploads_and_publishes(new_page, tmp_path):  # 
     page.get_by_role("button", name="Publish version 1.0").click()
     assert "EDM 950 version 1.0 published" in page_text(page)
     visit.check("Test visits")
+
+    # Withdrawing asks first, saying which plans answer the version.
+    page.get_by_role("button", name="Withdraw version 1.0").click()
+    visit.check("Withdraw version 1.0?")
+    assert "No plan answers this version." in page_text(page)
+    page.get_by_role("button", name="Withdraw version 1.0").click()
+    assert "EDM 950 version 1.0 withdrawn" in page_text(page)
+    visit.check("Test visits")
+
+    # Of two published versions, the older reads "Superseded".
+    visit.go("/frameworks/edms/901/", "Social visits")
+    assert "Superseded" in page_text(page)

@@ -12,6 +12,7 @@ from django.test import Client
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.errors import DomainError, NotAllowed, StaleEditError
+from recovery.core.testing import form_as_shown
 from recovery.frameworks.actions import (
     InvalidDraft,
     do_add_baseline,
@@ -1011,6 +1012,58 @@ def test_a_stale_form_is_refused_showing_what_changed_and_keeping_the_input(writ
     assert 'value="Fay&#x27;s booking"' in html
     assert f'name="version" value="{fresh(draft).version}"' in html
     assert area(draft, "1").title == "Olu's booking"
+
+
+def test_after_a_stale_refusal_the_baseline_sent_as_shown_keeps_the_other_persons_change(
+    writer, other_writer
+):
+    draft = with_baseline(writer)
+    added = baseline(draft, "1.1")
+    url = f"/frameworks/edms/970/versions/1.0/baselines/change/?baseline={added.pk}"
+    client = client_for(writer)
+    opened = form_as_shown(client.get(url).content)
+    do_update_baseline(
+        added,
+        expected_version=draft.version,
+        area=area(draft, "1"),
+        changes={**BASELINE, "number": "1.1", "comments": "Olu's note."},
+        acting_user=other_writer,
+    )
+
+    refused = client.post(url, {**opened, "text": "Book sessions by landing."})
+
+    html = refused.content.decode()
+    assert "changed by Olu Other while you were editing it" in html
+    shown = form_as_shown(html)
+    assert shown["text"] == "Book sessions by landing."
+    assert shown["comments"] == "Olu's note."
+    client.post(url, shown)
+    saved = baseline(draft, "1.1")
+    assert (saved.text, saved.comments) == ("Book sessions by landing.", "Olu's note.")
+
+
+def test_after_a_stale_refusal_the_details_sent_as_shown_keep_the_other_persons_change(
+    writer, other_writer
+):
+    draft = started(writer)
+    url = "/frameworks/edms/970/versions/1.0/details/"
+    client = client_for(writer)
+    opened = form_as_shown(client.get(url).content)
+    do_update_edm_draft(
+        draft,
+        expected_version=draft.version,
+        changes={"introduction": "Olu's introduction."},
+        acting_user=other_writer,
+    )
+
+    refused = client.post(url, {**opened, "title": "Visits, restarted"})
+
+    shown = form_as_shown(refused.content)
+    assert shown["title"] == "Visits, restarted"
+    assert shown["introduction"] == "Olu's introduction."
+    client.post(url, shown)
+    saved = fresh(draft)
+    assert (saved.title, saved.introduction) == ("Visits, restarted", "Olu's introduction.")
 
 
 def test_an_author_starts_a_new_version_from_a_published_one(writer):

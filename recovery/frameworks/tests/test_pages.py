@@ -1,11 +1,14 @@
 """The framework library pages: who may open them, what they show, and the writes they offer."""
 
+import re
+
 import pytest
 import yaml
 from django.test import Client
 
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import PRISON_ROLES, PROBATION_ROLES, Role
+from recovery.core.testing import form_as_shown
 from recovery.frameworks.actions import load_library
 from recovery.frameworks.constants import EdmStatus
 from recovery.frameworks.factories import (
@@ -230,6 +233,53 @@ def test_an_author_publishes_then_withdraws(author):
     assert AuditEvent.objects.filter(action="frameworks.withdraw_edm").count() == 1
 
 
+def test_withdrawing_goes_through_a_confirmation_page(author):
+    PublishedEdmVersionFactory(number=950)
+
+    version_page = author.get("/frameworks/edms/950/versions/1.0/").content.decode()
+    confirm = author.get("/frameworks/edms/950/versions/1.0/withdraw/")
+
+    # The version page offers a link to the confirmation page, not a button that withdraws.
+    assert 'href="/frameworks/edms/950/versions/1.0/withdraw/"' in version_page
+    assert confirm.status_code == 200
+    assert "You cannot undo a withdrawal." in confirm.content.decode()
+    assert EdmVersion.objects.get().status == EdmStatus.PUBLISHED
+
+
+def _status_cells(html: str) -> list[str]:
+    return re.findall(r'<strong class="govuk-tag [^"]*">([^<]+)</strong>', html)
+
+
+def test_a_version_a_newer_published_one_replaced_reads_superseded(governor):
+    PublishedEdmVersionFactory(number=950, version="1.0")
+    PublishedEdmVersionFactory(number=950, version="1.1")
+
+    edm_page = governor.get("/frameworks/edms/950/").content.decode()
+    old_page = governor.get("/frameworks/edms/950/versions/1.0/").content.decode()
+    new_page = governor.get("/frameworks/edms/950/versions/1.1/").content.decode()
+
+    versions_table = edm_page.split("Versions, newest first", 1)[1]
+    assert _status_cells(versions_table) == ["Published", "Superseded"]
+    assert "Superseded" in _status_cells(old_page)
+    assert 'by <a class="govuk-link" href="/frameworks/edms/950/versions/1.1/">version 1.1</a>' in (
+        old_page
+    )
+    assert "Published" in _status_cells(new_page)
+
+
+def test_withdrawing_the_newer_version_makes_the_older_one_current_again(author):
+    PublishedEdmVersionFactory(number=950, version="1.0")
+    PublishedEdmVersionFactory(number=950, version="1.1")
+
+    author.post("/frameworks/edms/950/versions/1.1/withdraw/")
+
+    versions_table = author.get("/frameworks/edms/950/").content.decode()
+    assert _status_cells(versions_table.split("Versions, newest first", 1)[1]) == [
+        "Withdrawn",
+        "Published",
+    ]
+
+
 def test_publishing_twice_says_why_it_is_refused(author):
     PublishedEdmVersionFactory(number=950)
 
@@ -287,6 +337,25 @@ def test_a_stale_stage_edit_shows_what_changed_and_keeps_the_input(author):
     assert "Your changes have not been saved" in page
     assert 'value="Reopen"' in page
     assert Stage.objects.get(number=3).name == "Recover"
+
+
+def test_after_a_stale_refusal_sending_the_stage_again_keeps_the_other_persons_meaning(
+    author, person_with_role
+):
+    opened = form_as_shown(author.get("/frameworks/stages/3/edit/").content)
+    other = client_for(person_with_role(Role.FRAMEWORK_AUTHOR, first_name="Olu"))
+    other.post("/frameworks/stages/3/edit/", {**opened, "meaning": "Regime restarts in full."})
+
+    refused = author.post("/frameworks/stages/3/edit/", {**opened, "name": "Reopen"})
+
+    html = refused.content.decode()
+    assert "Your changes have not been saved" in html
+    assert "Regime restarts in full." in html
+    shown = form_as_shown(html)
+    assert shown["name"] == "Reopen" and shown["meaning"] == "Regime restarts in full."
+    author.post("/frameworks/stages/3/edit/", shown)
+    stage = Stage.objects.get(number=3)
+    assert (stage.name, stage.meaning) == ("Reopen", "Regime restarts in full.")
 
 
 def test_a_blank_stage_name_is_refused(author):

@@ -101,8 +101,36 @@ def test_stale_update_is_refused(call, adult_plan, person_with_role):
     )
     assert result.status_code == 409
     assert result.json()["detail"].startswith("Baseline 2.1 was changed by System")
+    assert result.json()["detail"].endswith("What changed: Owner: (blank) → Head of Residence.")
     response.refresh_from_db()
     assert response.owner == "Head of Residence"
+
+
+def test_two_updates_of_one_answer_in_a_batch_are_refused_naming_it(
+    call, adult_plan, person_with_role
+):
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    other, response = response_for(adult_plan, "2.2"), response_for(adult_plan, "2.1")
+    result = call(
+        editor,
+        "PATCH",
+        "/plans/EST1/responses",
+        {
+            "updates": [
+                {"id": other.pk, "version": other.version, "owner": "Head of Security"},
+                {"id": response.pk, "version": response.version, "owner": "Deputy Governor"},
+                {"id": response.pk, "version": response.version, "approach": "Chapel."},
+            ]
+        },
+    )
+    assert result.status_code == 422
+    assert result.json()["detail"] == (
+        f"Answer {response.pk} (baseline 2.1) is updated more than once in this request. "
+        "Send one update for each, with all its changes. Nothing has been changed."
+    )
+    other.refresh_from_db()
+    response.refresh_from_db()
+    assert (other.owner, response.owner, response.approach) == ("", "", "")
 
 
 def test_invalid_update_changes_nothing(call, adult_plan, person_with_role):
@@ -125,7 +153,16 @@ def test_invalid_update_changes_nothing(call, adult_plan, person_with_role):
         },
     )
     assert result.status_code == 422
-    assert result.json()["detail"] == "Baseline 2.1 is mandatory, so it cannot be not applicable"
+    assert result.json() == {
+        "detail": "Baseline 2.1 is mandatory, so it cannot be not applicable",
+        "problems": [
+            {
+                "location": "body",
+                "field": "updates.1.status",
+                "message": "Baseline 2.1 is mandatory, so it cannot be not applicable",
+            }
+        ],
+    }
     first.refresh_from_db()
     assert first.owner == ""
 

@@ -1,6 +1,7 @@
 """The plan pages as people use them: scope, the answer form, stale edits, the round trip, the
 group and national views, and a fixed number of queries."""
 
+import datetime
 import io
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from recovery.core.constants import Role
+from recovery.core.testing import form_as_shown
 from recovery.frameworks.constants import Autonomy
 from recovery.plans.constants import ResponseStatus
 from recovery.plans.factories import B, answer, make_edm_version, response_for, start_plan
@@ -28,8 +30,8 @@ def test_plan_page_groups_work_by_weighting_and_shows_what_waits(
     html = page.content.decode()
     assert page.status_code == 200
     assert "Weighting 3: precursors" in html
-    assert "Weighting 2: part of wider work" in html
-    assert "Waiting on precursors" in html
+    # 1.2 (weight 3) is still to do, so 2.1 (weight 2) waits on it.
+    assert "Weighting 2: part of wider work – 1 to do, waiting on precursors" in html
     # 1.1 met (weight 3) out of 3+3+2+1 mandatory weight.
     assert "33%" in html and "(3 of 9 weight met)" in html
 
@@ -81,7 +83,10 @@ def test_trade_union_rep_reads_but_cannot_answer(client, adult_plan, person_with
     _signed_in(client, person_with_role(Role.TRADE_UNION_REP))
     assert client.get("/plans/EST1/").status_code == 200
     response = response_for(adult_plan, "2.1")
-    assert client.get(f"/plans/EST1/answer/?response={response.pk}").status_code == 404
+    html = client.get(f"/plans/EST1/answer/?response={response.pk}").content.decode()
+    assert "Baseline 2.1" in html and "Save answer" not in html
+    sent = client.post("/plans/EST1/answer/", _form(response, owner="Someone else"))
+    assert sent.status_code == 404
 
 
 def test_centre_sees_the_national_view_and_exports_it(
@@ -188,6 +193,61 @@ def test_stale_edit_is_refused_on_the_page(client, adult_plan, person_with_role)
     assert response.owner == "Head of Residence"
 
 
+def test_after_a_stale_refusal_sending_the_answer_again_keeps_the_other_persons_approach(
+    client, adult_plan, person_with_role
+):
+    _signed_in(client, person_with_role(Role.ESTABLISHMENT_EDITOR))
+    response = response_for(adult_plan, "2.1")
+    url = f"/plans/EST1/answer/?response={response.pk}"
+    opened = form_as_shown(client.get(url).content)
+    answer(response_for(adult_plan, "2.1"), approach="Visits restart in the sports hall.")
+
+    refused = client.post(
+        "/plans/EST1/answer/",
+        {
+            **opened,
+            "owner": "Deputy Governor",
+            **{"target_day": "30", "target_month": "6", "target_year": "2027"},
+        },
+    )
+
+    html = refused.content.decode()
+    assert "Your changes have not been saved" in html
+    shown = form_as_shown(html)
+    # What they changed is kept; what they did not touch shows the other person's value.
+    assert shown["owner"] == "Deputy Governor"
+    assert (shown["target_day"], shown["target_month"], shown["target_year"]) == (
+        "30",
+        "6",
+        "2027",
+    )
+    assert shown["approach"] == "Visits restart in the sports hall."
+    client.post("/plans/EST1/answer/", shown)
+    response.refresh_from_db()
+    assert response.owner == "Deputy Governor"
+    assert response.target_date == datetime.date(2027, 6, 30)
+    assert response.approach == "Visits restart in the sports hall."
+
+
+def test_a_field_both_people_changed_keeps_the_persons_value_beside_the_other_one(
+    client, adult_plan, person_with_role
+):
+    _signed_in(client, person_with_role(Role.ESTABLISHMENT_EDITOR))
+    response = response_for(adult_plan, "2.1")
+    opened = form_as_shown(client.get(f"/plans/EST1/answer/?response={response.pk}").content)
+    answer(response_for(adult_plan, "2.1"), approach="Sports hall.", owner="Head of Residence")
+
+    refused = client.post("/plans/EST1/answer/", {**opened, "approach": "Chapel."})
+
+    html = refused.content.decode()
+    shown = form_as_shown(html)
+    assert shown["approach"] == "Chapel." and shown["owner"] == "Head of Residence"
+    assert "Sports hall." in html  # in the table of what the other person changed
+    client.post("/plans/EST1/answer/", shown)
+    response.refresh_from_db()
+    assert (response.approach, response.owner) == ("Chapel.", "Head of Residence")
+
+
 def test_adding_a_document_of_the_wrong_type(client, adult_plan, person_with_role):
     _signed_in(client, person_with_role(Role.ESTABLISHMENT_EDITOR))
     response = response_for(adult_plan, "2.1")
@@ -262,5 +322,7 @@ def test_readers_see_the_plan_without_edit_links(client, adult_plan, person_with
     _signed_in(client, person_with_role(role))
     html = client.get("/plans/EST1/").content.decode()
     assert "Regime Recovery Plan of HMP Ashgrove" in html
-    assert "/plans/EST1/answer/" not in html
+    # Every answer can be read, from its baseline number; nothing can be changed.
+    assert f'href="/plans/EST1/answer/?response={response_for(adult_plan, "2.1").pk}"' in html
     assert "Upload a completed spreadsheet" not in html
+    assert "Start the plan" not in html

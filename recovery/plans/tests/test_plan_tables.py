@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from recovery.plans.templatetags.plan_tables import plan_table
+from recovery.plans.templatetags.plan_tables import baseline_links, plan_table
 
 
 def row(**overrides):
@@ -18,6 +18,7 @@ def row(**overrides):
         needs_review=False,
         autonomy_label="Partial",
         chosen_option="Video",
+        status="met",
         status_tag="govuk-tag--green",
         status_label="Met",
         owner="Head of Casework",
@@ -38,9 +39,10 @@ def context(db):
 def test_a_row_shows_the_answer_and_links_to_it(context):
     html = plan_table(context, [row()], "Next", show_edm=True)
     assert "<caption" in html and ">Next</caption>" in html
-    assert "EDM 18" in html and "Partial: Video" in html and "1 Dec 2026" in html
-    assert 'href="/plans/EST1/answer/?response=7"' in html
-    assert "baseline 3.1 of EDM 18" in html
+    assert "EDM 18" in html and "Option chosen: Video" in html and "1 Dec 2026" in html
+    assert "<td>Met<td>" in html  # done: plain text, as a completed task
+    assert '<tr id="b7">' in html
+    assert '<th scope="row"><a href="/plans/EST1/answer/?response=7">3.1</a>' in html
 
 
 def test_text_a_person_typed_is_escaped(context):
@@ -58,9 +60,30 @@ def test_long_requirements_are_shortened_and_flags_shown(context):
     assert "…" in html and "Needs review" in html and "Overdue" in html and "Desirable" in html
 
 
-def test_read_only_tables_have_no_answer_links(context):
-    html = plan_table({**context, "may_edit": False}, [row(target_date=None)], "c")
-    assert "Answer" not in html and "Not set" in html
+def test_work_still_to_do_is_tagged(context):
+    html = plan_table(
+        context,
+        [row(status="in_progress", status_label="In progress", status_tag="")],
+        "c",
+    )
+    assert '<td><strong class="govuk-tag ">In progress</strong><td>' in html
+
+
+def test_requirements_show_their_first_120_characters(context):
+    text = "x" * 119 + "yz"
+    html = plan_table(context, [row(text=text), row(id=8, text="y" * 120)], "c")
+    assert "x" * 119 + "…<" in html and "yz" not in html
+    assert "<td>" + "y" * 120 + "<" in html
+
+
+def test_missing_owner_and_date_are_said(context):
+    html = plan_table(context, [row(target_date=None, owner="")], "c")
+    assert "<td>Not given<td>Not set" in html
+
+
+def test_baseline_links_point_at_the_rows(context):
+    html = baseline_links([row(id=7, number="1.1"), row(id=9, number="<2>")])
+    assert html == '<a href="#b7">1.1</a>, <a href="#b9">&lt;2&gt;</a>'
 
 
 def test_dates_read_as_the_date_filter_writes_them():

@@ -21,6 +21,7 @@ STATUS = COLUMNS.index("Status") + 1
 OPTION = COLUMNS.index("Option chosen") + 1
 CONFIRMED = COLUMNS.index("Delivered as stipulated") + 1
 OWNER = COLUMNS.index("Owner") + 1
+APPROACH = COLUMNS.index("Approach") + 1
 TARGET = COLUMNS.index("Target date") + 1
 REASON = COLUMNS.index("Reason not applicable") + 1
 # Rows of sheet "EDM 901": 2 is baseline 1.1 (limited), 3 is 1.2 (partial), 4 is 2.1,
@@ -117,6 +118,17 @@ def test_export_then_import_with_no_edits_changes_nothing(adult_plan):
     assert not AuditEvent.objects.filter(
         action="plans.update_response", summary__contains="spreadsheet"
     ).exists()
+
+
+def test_an_answer_holding_a_vertical_tab_still_exports_with_the_loss_shown(adult_plan):
+    # Word puts a vertical tab in for a manual line break; XML cannot hold one.
+    answer(response_for(adult_plan, "2.1"), approach="Line one\x0bline two", owner="=SUM(A1)")
+
+    sheet = _workbook(adult_plan)["EDM 901"]
+
+    approach, owner = sheet.cell(row=4, column=APPROACH), sheet.cell(row=4, column=OWNER)
+    assert approach.value == "Line one\N{REPLACEMENT CHARACTER}line two"
+    assert (owner.value, owner.data_type) == ("=SUM(A1)", "s")
 
 
 def test_import_applies_every_change_each_with_its_audit_event(adult_plan, person_with_role):

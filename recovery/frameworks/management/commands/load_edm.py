@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from recovery.core.errors import DomainError
 from recovery.frameworks.actions import do_load_edm, load_library
-from recovery.frameworks.edm_file import InvalidEdmFile
+from recovery.frameworks.edm_file import MAX_EDM_FILE_BYTES, InvalidEdmFile
 
 
 class Command(BaseCommand):
@@ -34,9 +34,19 @@ class Command(BaseCommand):
         for name in options["files"]:
             path = Path(name)
             try:
-                text = path.read_text(encoding="utf-8")
+                with path.open("rb") as handle:
+                    data = handle.read(MAX_EDM_FILE_BYTES + 1)
+                text = data.decode("utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 self.stderr.write(f"{name}: cannot be read ({error}).")
+                failed = True
+                continue
+            if len(data) > MAX_EDM_FILE_BYTES:
+                # Refused before it is read whole, as the upload page refuses it.
+                self.stderr.write(
+                    f"{name}: the file is larger than {MAX_EDM_FILE_BYTES // 1024} KB; "
+                    "nothing has been changed."
+                )
                 failed = True
                 continue
             try:
