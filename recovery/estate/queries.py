@@ -109,15 +109,24 @@ class Totals:
     population: int
     capacity_unknown: int = 0
     population_unknown: int = 0
-    occupancy_percent: int | None = None
+    # Population and capacity of the establishments whose figures are both known, when some
+    # are not (None: every figure is known, the totals themselves).
+    occupancy_of: tuple[int, int] | None = None
 
     @property
     def any_unknown(self) -> bool:
         return bool(self.capacity_unknown or self.population_unknown)
 
+    @property
+    def occupancy_percent(self) -> int | None:
+        population, capacity = self.occupancy_of or (self.population, self.operational_capacity)
+        return percent(population, capacity)
+
 
 @dataclass(frozen=True)
 class GroupRow:
+    """A prison group and the totals of its establishments (as Totals)."""
+
     code: str
     name: str
     establishments: int
@@ -125,7 +134,9 @@ class GroupRow:
     population: int
     capacity_unknown: int = 0
     population_unknown: int = 0
-    occupancy_percent: int | None = None
+    occupancy_of: tuple[int, int] | None = None
+
+    occupancy_percent = Totals.occupancy_percent
 
 
 @dataclass(frozen=True)
@@ -266,15 +277,16 @@ def totals_of(rows: Iterable[EstablishmentRow]) -> Totals:
     capacities = [r.operational_capacity for r in rows if r.operational_capacity is not None]
     populations = [r.population for r in rows if r.population is not None]
     both = [r for r in rows if r.occupancy_percent is not None]
+    every_figure_known = len(both) == len(rows)
     return Totals(
         establishments=len(rows),
         operational_capacity=sum(capacities),
         population=sum(populations),
         capacity_unknown=len(rows) - len(capacities),
         population_unknown=len(rows) - len(populations),
-        occupancy_percent=_occupancy(
-            sum(r.population for r in both), sum(r.operational_capacity for r in both)
-        ),
+        occupancy_of=None
+        if every_figure_known
+        else (sum(r.population for r in both), sum(r.operational_capacity for r in both)),
     )
 
 
@@ -327,7 +339,7 @@ def prison_summary(user, within: OrganisationUnit) -> PrisonSummary:
                 population=members.population,
                 capacity_unknown=members.capacity_unknown,
                 population_unknown=members.population_unknown,
-                occupancy_percent=members.occupancy_percent,
+                occupancy_of=members.occupancy_of,
             )
         )
     type_counts = Counter(r.establishment_type for r in rows)

@@ -118,7 +118,7 @@ def test_establishment_list_refuses_a_type_that_does_not_exist(small_estate, per
             "location": "query",
             "field": "type",
             "message": "Input should be 'local', 'high_security', 'cat_b', 'cat_c', 'open', "
-            "'womens', 'yoi', 'ycs_yoi', 'stc' or 'sch'",
+            "'womens', 'yoi', 'ycs_yoi', 'stc', 'sch' or 'irc'",
         }
     ]
 

@@ -458,7 +458,7 @@ def test_after_a_stale_refusal_the_form_sent_as_shown_writes_only_the_persons_ch
     do_update_establishment(
         Establishment.objects.get(pk=small_estate.establishment_1.pk),
         expected_version=1,
-        changes={"population": 560, "category": "A"},
+        changes={"population": 560, "categories": ["A"]},
         acting_user=person_with_role(Role.ADMINISTRATOR),
     )
 
@@ -466,10 +466,10 @@ def test_after_a_stale_refusal_the_form_sent_as_shown_writes_only_the_persons_ch
 
     shown = form_as_shown(refused.content)
     assert shown["name"] == "HMP Ash"
-    assert (shown["population"], shown["category"]) == ("560", "A")
+    assert (shown["population"], shown["categories"]) == ("560", "A")
     client.post("/estate/establishments/EST1/edit/", shown)
     est = Establishment.objects.get(pk=small_estate.establishment_1.pk)
-    assert (est.name, est.population, est.category) == ("HMP Ash", 560, "A")
+    assert (est.name, est.population, est.categories) == ("HMP Ash", 560, ["A"])
 
 
 def test_edit_shows_bad_input_against_its_field(small_estate, person_with_role, signed_in):
