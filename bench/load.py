@@ -24,7 +24,9 @@ itself is exercised by scripts/smoke_production.sh).
   and the client's own scheduling on this machine).
 - saturation: each main page alone, as one person, with --connections (8) open connections
   asking as fast as they can for --seconds (15), with wrk (Debian's `wrk`) if installed, or a
-  Python loop otherwise. Reports requests per second and non-200 answers.
+  Python loop otherwise. Reports requests per second, non-200 answers, and gunicorn's processor
+  time per request (its master and workers, read from /proc; PostgreSQL's is not counted),
+  which depends much less than the rates on what else the machine is doing.
 
 Figures go to docs/performance.md (section "Load"), with the machine's load average, which
 this script prints: the machine it was written on is shared.
@@ -230,6 +232,20 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def server_cpu_seconds(master_pid: int) -> float:
+    """Processor time used so far by gunicorn's master and its live workers (not PostgreSQL's)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master_pid in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Result:
     page: str
@@ -295,7 +311,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def run_mixed(base, urls, cookies_by_email, args) -> None:
+def run_mixed(base, urls, cookies_by_email, args, server) -> None:
     rng = random.Random(2026)
     accounts = rng.choices(list(MIX), list(MIX.values()), k=args.users)
     # One session per simulated person, as if each had signed in on their own computer.
@@ -322,12 +338,17 @@ def run_mixed(base, urls, cookies_by_email, args) -> None:
         )
         for i in range(args.users)
     ]
-    loads = []
+    loads, cpu = [], {}
     for thread in threads:
         thread.start()
     while any(thread.is_alive() for thread in threads):
+        now = time.monotonic()
+        if "start" not in cpu and now >= window_start:
+            cpu["start"] = (server_cpu_seconds(server.pid), time.process_time(), now)
+        if "stop" not in cpu and now >= stop:
+            cpu["stop"] = (server_cpu_seconds(server.pid), time.process_time(), now)
         loads.append(os.getloadavg()[0])
-        time.sleep(5)
+        time.sleep(1)
     counted = [r for r in recorder.results if window_start <= r.started < stop]
     errors = [r for r in recorder.results if not r.ok]
     by_page = collections.defaultdict(list)
@@ -340,8 +361,15 @@ def run_mixed(base, urls, cookies_by_email, args) -> None:
     print(
         f"{len(counted)} requests counted ({len(counted) / args.duration:.1f} a second); "
         f"{len(errors)} errors in the whole run (ramp included); load average (1 min) during "
-        f"the run: {min(loads):.1f} to {max(loads):.1f}.\n"
+        f"the run: {min(loads):.1f} to {max(loads):.1f}."
     )
+    if "start" in cpu and "stop" in cpu and counted:
+        (server_0, client_0, t_0), (server_1, client_1, t_1) = cpu["start"], cpu["stop"]
+        print(
+            f"Processor time in the counted window: gunicorn {server_1 - server_0:.0f} s "
+            f"({(server_1 - server_0) * 1000 / len(counted):.0f} ms a request), the load "
+            f"generator {client_1 - client_0:.0f} s, over {t_1 - t_0:.0f} s of 2 cores.\n"
+        )
     print("| page | requests | errors | median ms | 95th percentile ms | worst ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for page in PAGES:
@@ -410,20 +438,25 @@ def saturate_with_python(url: str, session_key: str, args) -> tuple[float, int, 
     return len(recorder.results) / args.seconds, bad, statistics.median(ms)
 
 
-def run_saturation(base, urls, cookies_by_email, args) -> None:
+def run_saturation(base, urls, cookies_by_email, args, server) -> None:
     tool = "wrk" if shutil.which("wrk") else "a Python loop"
     saturate = saturate_with_wrk if tool == "wrk" else saturate_with_python
     print(
         f"\n### Saturation: one page at a time, {args.connections} connections for "
         f"{args.seconds} s each ({tool}), {args.workers} gunicorn workers\n"
     )
-    print("| page | as | requests a second | non-200 | median ms | load average (1 min) |")
-    print("|---|---|---:|---:|---:|---:|")
+    print(
+        "| page | as | requests a second | non-200 | median ms | gunicorn CPU ms a request "
+        "| load average (1 min) |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|")
     for page, email in SATURATION.items():
+        cpu_before = server_cpu_seconds(server.pid)
         rate, bad, median = saturate(base + urls[page], cookies_by_email[email], args)
+        cpu_ms = (server_cpu_seconds(server.pid) - cpu_before) * 1000 / (rate * args.seconds)
         print(
             f"| {page} | {email.split('@')[0]} | {rate:.1f} | {bad} | {median:.0f} | "
-            f"{os.getloadavg()[0]:.1f} |"
+            f"{cpu_ms:.0f} | {os.getloadavg()[0]:.1f} |"
         )
 
 
@@ -451,9 +484,9 @@ def main() -> None:
         preflight(base, urls, cookies_by_email)
         print(f"load average (1 min) before the run: {os.getloadavg()[0]:.1f}")
         if args.only in (None, "mixed"):
-            run_mixed(base, urls, cookies_by_email, args)
+            run_mixed(base, urls, cookies_by_email, args, server)
         if args.only in (None, "saturation"):
-            run_saturation(base, urls, cookies_by_email, args)
+            run_saturation(base, urls, cookies_by_email, args, server)
     finally:
         stop_gunicorn(server)
         shutil.rmtree(work, ignore_errors=True)
