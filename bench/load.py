@@ -188,7 +188,7 @@ def session_cookie(email: str) -> str:
     return session.session_key
 
 
-def start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             sys.exit(f"Something already listens on port {port}: choose another with --port.")
@@ -200,6 +200,8 @@ def start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--timeout",
             "60",
         ],
@@ -356,7 +358,8 @@ def run_mixed(base, urls, cookies_by_email, args, server) -> None:
         by_page[result.page].append(result)
     print(
         f"\n### Mixed load: {args.users} signed-in people, think time {args.think[0]:g} to "
-        f"{args.think[1]:g} s, {args.duration} s counted after a {args.ramp} s ramp\n"
+        f"{args.think[1]:g} s, {args.duration} s counted after a {args.ramp} s ramp; "
+        f"{args.workers} gunicorn workers of {args.threads} thread(s)\n"
     )
     print(
         f"{len(counted)} requests counted ({len(counted) / args.duration:.1f} a second); "
@@ -443,7 +446,8 @@ def run_saturation(base, urls, cookies_by_email, args, server) -> None:
     saturate = saturate_with_wrk if tool == "wrk" else saturate_with_python
     print(
         f"\n### Saturation: one page at a time, {args.connections} connections for "
-        f"{args.seconds} s each ({tool}), {args.workers} gunicorn workers\n"
+        f"{args.seconds} s each ({tool}), {args.workers} gunicorn workers of "
+        f"{args.threads} thread(s)\n"
     )
     print(
         "| page | as | requests a second | non-200 | median ms | gunicorn CPU ms a request "
@@ -468,6 +472,9 @@ def main() -> None:
     parser.add_argument("--ramp", type=int, default=20, help="seconds to start everyone")
     parser.add_argument("--think", type=float, nargs=2, default=[5.0, 15.0])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per worker (1: sync workers)"
+    )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=15, help="seconds per saturated page")
     parser.add_argument("--port", type=int, default=8799)
@@ -477,7 +484,7 @@ def main() -> None:
     setup_django(work / "static", "load-" + secrets.token_urlsafe(48))
     parts = prepare_database()
     urls = {name: template.format(**parts) for name, template in PAGES.items()}
-    server = start_gunicorn(args.port, args.workers, work / "gunicorn.log")
+    server = start_gunicorn(args.port, args.workers, args.threads, work / "gunicorn.log")
     base = f"http://127.0.0.1:{args.port}"
     try:
         cookies_by_email = {email: session_cookie(email) for email in MIX}
