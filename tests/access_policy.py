@@ -99,7 +99,9 @@ def parse(data: dict) -> Policy:
             raise PolicyError(f"page {name}: methods must be some of {METHODS}")
         who = entry.get("who")
         if isinstance(who, dict):
-            by_method = {m.upper(): _expand(w, roles, groups, f"page {name}") for m, w in who.items()}
+            by_method = {
+                m.upper(): _expand(w, roles, groups, f"page {name}") for m, w in who.items()
+            }
             if set(by_method) != set(methods):
                 raise PolicyError(f"page {name}: `who` must name each of its methods {methods}")
         else:

@@ -25,6 +25,7 @@ The people: each case signs in one person holding one role at that role's home u
 `small_estate` fixture (conftest.py): `*_1` units are in scope for people held at `*_1`, `*_2`
 units are elsewhere. HTML pages sign in with the session; API endpoints use a bearer token."""
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from urllib.parse import quote
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # The registry is filled by each app's rules.py (loaded by django-rules at start-up) and by the
@@ -45,6 +47,7 @@ from recovery.accounts.models import RoleAssignment
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.pages import PAGES, PUBLIC_URL_NAMES, Page
+from recovery.core.scope import PERMISSIONS  # only to check the registry names real ones
 from recovery.frameworks.factories import edm_text
 from tests import access_policy
 
@@ -334,7 +337,9 @@ def _evidence_at(world: World, establishment):
         _answer_at(world, establishment),
         kind=EvidenceKind.NOTE,
         note="Visits booked by phone since May.",
-        acting_user=world.person_1 if establishment == world.estate.establishment_1 else world.person_2,
+        acting_user=(
+            world.person_1 if establishment == world.estate.establishment_1 else world.person_2
+        ),
     )
 
 
@@ -627,18 +632,35 @@ def _body(response) -> str:
 VOLATILE_FIELDS = {"last_login", "last_used_at", "session_key", "session_data", "expire_date"}
 
 
+@functools.cache
+def _fingerprinted_tables() -> tuple[tuple[str, str], ...]:
+    """(model label, SELECT) for every table of the service, without the volatile columns."""
+    tables = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("recovery."):
+            continue
+        quote_name = connection.ops.quote_name
+        columns = sorted(
+            quote_name(f.column)
+            for f in model._meta.concrete_fields
+            if f.attname not in VOLATILE_FIELDS
+        )
+        select = (
+            f"SELECT {', '.join(columns)} FROM {quote_name(model._meta.db_table)} "
+            f"ORDER BY {quote_name(model._meta.pk.column)}"
+        )
+        tables.append((model._meta.label, select))
+    return tuple(tables)
+
+
 def database_fingerprint() -> dict[str, int]:
     """Every row of every table of the service, as one hash per table: any row added, changed
     or removed changes it."""
     fingerprint = {}
-    for model in apps.get_models():
-        if not model.__module__.startswith("recovery."):
-            continue
-        columns = sorted(
-            f.attname for f in model._meta.concrete_fields if f.attname not in VOLATILE_FIELDS
-        )
-        rows = model._default_manager.order_by("pk").values_list(*columns)
-        fingerprint[model._meta.label] = hash(tuple(map(repr, rows)))
+    with connection.cursor() as cursor:
+        for label, select in _fingerprinted_tables():
+            cursor.execute(select)
+            fingerprint[label] = hash(repr(cursor.fetchall()))
     return fingerprint
 
 
