@@ -29,12 +29,13 @@ def record_event(
 ) -> AuditEvent:
     """Append one event. Must run inside the transaction that made the change, so that the
     change and its record are written together or not at all."""
+    if acting_user is None:
+        raise ValueError("An audit event needs an actor: a person, or a named system actor.")
     unit = unit_of(obj)
+    person = acting_user if getattr(acting_user, "pk", None) else None
     return AuditEvent.objects.create(
-        actor=acting_user if getattr(acting_user, "pk", None) else None,
-        actor_name=(acting_user.get_full_name() or acting_user.get_username())
-        if getattr(acting_user, "pk", None)
-        else "System",
+        actor=person,
+        actor_name=acting_user.get_full_name() or acting_user.get_username(),
         action=action,
         summary=summary[:500],
         object_type=object_type_of(obj),

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from recovery.audit.actions import record_event
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
+from recovery.core.scope import TEST_DATA
 from recovery.estate.actions import do_update_establishment
 from recovery.plans.actions import do_update_response
 from recovery.plans.constants import ResponseStatus
@@ -258,7 +259,7 @@ def test_empty_trail_says_so(client, small_estate, admin):
 @pytest.mark.parametrize("role", sorted(set(Role.values) - {Role.ADMINISTRATOR}))
 def test_nobody_but_an_administrator_may_open_it(client, small_estate, person_with_role, role):
     record_event(
-        acting_user=None,
+        acting_user=TEST_DATA,
         action="test.secret",
         obj=small_estate.nation,
         summary="A change only administrators may read about",
@@ -294,7 +295,7 @@ def test_query_count_does_not_grow_with_the_trail(
 
 def test_system_changes_show_as_system(client, small_estate, admin):
     record_event(
-        acting_user=None,
+        acting_user=TEST_DATA,
         action="estate.create_unit",
         obj=small_estate.nation,
         summary="Loaded by the seed command",
