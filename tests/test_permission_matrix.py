@@ -909,3 +909,39 @@ def test_public_pages_open_without_signing_in(client, db, name):
     url = api_entry_parts(name)[1] if is_api(name) else "/" + route.route
 
     assert client.get(url).status_code == 200
+
+
+# --- A write the policy does not list ---------------------------------------------------------
+
+
+def _unlisted_post_cases():
+    for name in sorted(PAGES):
+        entry = POLICY.pages.get(name)
+        if entry is None or is_api(name) or "POST" in entry.methods:
+            continue
+        allowed_roles = sorted(entry.who("GET"))
+        if allowed_roles:
+            yield pytest.param(name, allowed_roles[0], id=name)
+
+
+@pytest.mark.parametrize(("name", "role"), list(_unlisted_post_cases()))
+def test_a_page_changes_nothing_on_a_method_the_policy_does_not_list(
+    client, small_estate, person_with_role, name, role
+):
+    """The matrix tries the methods the policy lists; a page that quietly took a POST the policy
+    does not list would escape it. Sent by someone who may open the page, such a POST must
+    change nothing."""
+    page = PAGES[name]
+    _skip_unless_triable(page)
+    world = build_world(small_estate, person_with_role)
+    world.viewer = person_with_role(role, first_name="Vera", last_name="Viewing")
+    world.home = RoleAssignment.objects.get(user=world.viewer).unit
+    url = url_for(page, world, world.target(page.target, "in"))
+    sign_in(client, world.viewer)
+    events_before = AuditEvent.objects.count()
+    before = database_fingerprint()
+
+    client.post(url, data={"name": "Anything", "version": 1})
+
+    assert _changed_tables(before, database_fingerprint()) == []
+    assert AuditEvent.objects.count() == events_before
