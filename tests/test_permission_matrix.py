@@ -122,6 +122,7 @@ class World:
     person_2: object  # holds a role at establishment_2
     viewer: object | None = None
     home: object | None = None
+    role: str = ""
     page: str = ""
     made: dict = field(default_factory=dict)  # objects a URL argument needed, made once
 
@@ -166,7 +167,10 @@ class World:
         names = [u.name for u in units if not self._covers(u)]
         if not self._covers(estate.establishment_2):
             names.append(self.person_2.get_full_name())
-        return names
+        if self.role and not POLICY.roles[self.role].sees_side(PERSON_SIDE):
+            # The other side's people never appear, wherever they work.
+            names += [self.person_1.get_full_name(), self.person_2.get_full_name()]
+        return sorted(set(names))
 
     def _covers(self, unit) -> bool:
         return self.home is not None and unit.path.startswith(self.home.path)
@@ -704,6 +708,7 @@ def test_permission_matrix(client, small_estate, person_with_role, name, method,
     world = build_world(small_estate, person_with_role)
     world.viewer = person_with_role(role, first_name="Vera", last_name="Viewing")
     world.home = RoleAssignment.objects.get(user=world.viewer).unit
+    world.role = role
     target = world.target(page.target, where)
     target_unit = world.unit_of(target)
     url = url_for(page, world, target)
