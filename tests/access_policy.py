@@ -52,6 +52,7 @@ class Policy:
     pages: dict[str, PagePolicy]
     groups: dict[str, tuple[str, ...]]
     decisions: tuple[str, ...]
+    public: dict[str, str]
 
     def allows(self, page: str, method: str, role: str) -> bool:
         """May `role` use `page` with `method` (at a unit within their scope)?"""
@@ -111,7 +112,8 @@ def parse(data: dict) -> Policy:
             name=name, what=str(entry["what"]), methods=methods, who_by_method=by_method
         )
     decisions = tuple(" ".join(str(d).split()) for d in data.get("decisions") or ())
-    return Policy(roles=roles, pages=pages, groups=groups, decisions=decisions)
+    public = {str(k): str(v) for k, v in (data.get("public") or {}).items()}
+    return Policy(roles=roles, pages=pages, groups=groups, decisions=decisions, public=public)
 
 
 @cache
@@ -188,6 +190,8 @@ def render(policy: Policy | None = None) -> str:
             marks = " | ".join("✓" if r in page.who(method) else "" for r in role_names)
             label = name.replace("|", "\\|")
             lines.append(f"| `{label}` | {page.what} | {method} | {marks} |")
+    lines += ["", "## Open to anyone, without signing in", ""]
+    lines += [f"- `{name}`: {what}" for name, what in sorted(policy.public.items())]
     lines += ["", "## Decisions", ""]
     lines += [f"- {decision}" for decision in policy.decisions]
     return "\n".join(lines) + "\n"

@@ -834,6 +834,11 @@ def test_the_policy_names_every_page():
     assert sorted(written - registered) == [], "the policy names pages the service does not have"
 
 
+def test_the_policy_names_every_public_page():
+    """A page open without signing in is a policy decision too."""
+    assert sorted(PUBLIC_URL_NAMES) == sorted(POLICY.public)
+
+
 def test_the_policy_names_every_role_as_the_service_does():
     assert {name: r.label for name, r in POLICY.roles.items()} == dict(Role.choices)
 
