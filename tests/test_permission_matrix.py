@@ -17,7 +17,7 @@ What each case expects, from the policy:
 - allowed POST/PATCH: sent with a valid form (VALID_FORMS), the answer is 2xx/3xx and the change
   is made (an audit event is recorded);
 - refused, URL names an object: 404, whether or not the object exists;
-- refused, URL names none: the page's `denied_status` (403);
+- refused, URL names none: 403;
 - refused POST/PATCH: nothing changes (no audit event, no row added, changed or removed);
 - in every answer, no name from outside the person's scope appears.
 
@@ -749,7 +749,8 @@ def test_permission_matrix(client, small_estate, person_with_role, name, method,
                     f"{what}: allowed, but the valid form changed nothing"
                 )
     else:
-        expected = 404 if page.target is not None else page.denied_status
+        # The policy: 404 where the URL names an object (existence not disclosed), else 403.
+        expected = 404 if page.target is not None else 403
         assert response.status_code == expected, (
             f"{what}: refused, expected {expected}, got {response.status_code}"
         )
