@@ -667,12 +667,12 @@ def _fingerprinted_tables() -> tuple[tuple[str, str], ...]:
     """(model label, SELECT) for every table of the service, without the volatile columns."""
     tables = []
     for model in apps.get_models():
-        if not model.__module__.startswith("recovery."):
+        if not model.__module__.startswith("recovery.") or model._meta.proxy:
             continue
         quote_name = connection.ops.quote_name
         columns = sorted(
             quote_name(f.column)
-            for f in model._meta.concrete_fields
+            for f in model._meta.local_concrete_fields
             if f.attname not in VOLATILE_FIELDS
         )
         select = (
@@ -696,6 +696,25 @@ def database_fingerprint() -> dict[str, int]:
 
 def _changed_tables(before: dict, after: dict) -> list[str]:
     return sorted(label for label in before if before[label] != after[label])
+
+
+def test_the_fingerprint_sees_a_change_to_any_row(small_estate, person_with_role):
+    """Guards the probe the refused writes rely on: a changed field of an inherited model, a
+    new row and a removed row each change the fingerprint of their table."""
+    from recovery.estate.models import Establishment
+
+    person = person_with_role(Role.GOVERNOR)
+    before = database_fingerprint()
+    Establishment.objects.filter(pk=small_estate.establishment_1.pk).update(population=1)
+    assert _changed_tables(before, database_fingerprint()) == ["estate.Establishment"]
+
+    before = database_fingerprint()
+    Establishment.objects.filter(pk=small_estate.establishment_1.pk).update(name="HMP Elsewhere")
+    assert _changed_tables(before, database_fingerprint()) == ["estate.OrganisationUnit"]
+
+    before = database_fingerprint()
+    RoleAssignment.objects.filter(user=person).delete()
+    assert _changed_tables(before, database_fingerprint()) == ["accounts.RoleAssignment"]
 
 
 # --- The matrix -------------------------------------------------------------------------------
