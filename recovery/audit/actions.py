@@ -18,7 +18,7 @@ def unit_of(obj: models.Model):
     return getattr(obj, "scope_unit", None)
 
 
-def record_event(
+def build_event(
     *,
     acting_user,
     action: str,
@@ -27,10 +27,9 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. Must run inside the transaction that made the change, so that the
-    change and its record are written together or not at all."""
+    """One event, not yet written: for `record_events`."""
     unit = unit_of(obj)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=acting_user if getattr(acting_user, "pk", None) else None,
         actor_name=(acting_user.get_full_name() or acting_user.get_username())
         if getattr(acting_user, "pk", None)
@@ -46,3 +45,32 @@ def record_event(
         before=before or {},
         after=after or {},
     )
+
+
+def record_event(
+    *,
+    acting_user,
+    action: str,
+    obj: models.Model,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. Must run inside the transaction that made the change, so that the
+    change and its record are written together or not at all."""
+    event = build_event(
+        acting_user=acting_user,
+        action=action,
+        obj=obj,
+        summary=summary,
+        before=before,
+        after=after,
+    )
+    event.save()
+    return event
+
+
+def record_events(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Append many events built with `build_event` in a few statements (bulk imports: still one
+    event per changed object). Same rule: inside the transaction that made the changes."""
+    return AuditEvent.objects.bulk_create(events, batch_size=500)
