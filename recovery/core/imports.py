@@ -192,6 +192,7 @@ class SheetSpec:
     row_check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
     max_rows: int = DEFAULT_MAX_ROWS
     unexpected_columns: bool = True  # report a column the spec does not name
+    missing_column: str = "The column is missing"
 
     @property
     def headings(self) -> list[str]:
@@ -430,7 +431,7 @@ def _match_header(
     for column in spec.columns:
         position = by_name.get(column.heading.casefold())
         if position is None:
-            problems.add(spec.title, 1, column.heading, "The column is missing")
+            problems.add(spec.title, 1, column.heading, spec.missing_column)
             missing = True
         else:
             positions.append((column, position))
