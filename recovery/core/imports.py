@@ -67,6 +67,15 @@ FIELD_RANGES = {
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 NUL = "\x00"
+# How Excel writes a character XML cannot hold (a vertical tab is "_x000B_"); openpyxl reads
+# it as it stands, so the engine turns it back into the character and then checks it.
+EXCEL_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def excel_unescape(value: str) -> str:
+    if "_x" not in value:
+        return value
+    return EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), value)
 
 
 def _codepoint(char: str) -> str:
@@ -460,7 +469,7 @@ def _cell(sheet: str, row: int, column: Column, value: Any, kind: str, problems:
         problem(f"This cell holds an error ({value}): enter a value")
         return None
     if isinstance(value, str):
-        value = value.strip()
+        value = excel_unescape(value).strip()
         if not value:
             value = None
         else:
