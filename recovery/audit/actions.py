@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from recovery.audit.models import AuditEvent
+from recovery.core.bulk import insert_rows
 
 
 def object_type_of(obj: models.Model) -> str:
@@ -70,7 +72,10 @@ def record_event(
     return event
 
 
-def record_events(events: list[AuditEvent]) -> list[AuditEvent]:
+def record_events(events: list[AuditEvent]) -> None:
     """Append many events built with `build_event` in a few statements (bulk imports: still one
     event per changed object). Same rule: inside the transaction that made the changes."""
-    return AuditEvent.objects.bulk_create(events, batch_size=500)
+    now = timezone.now()
+    for event in events:
+        event.occurred_at = now
+    insert_rows(AuditEvent, events)

@@ -208,6 +208,9 @@ class SheetSpec:
     def headings(self) -> list[str]:
         return [c.heading for c in self.columns]
 
+    def key_of(self, heading: str) -> str:
+        return next(c.name for c in self.columns if c.heading == heading)
+
 
 # --- Parsers shared by the domains: each returns a value or raises ValueError(reason) -----------
 
@@ -443,12 +446,14 @@ class UploadedWorkbook:
             for heading, reason in spec.row_check(values):
                 problems.add(spec.title, number, heading, reason)
         for rule in spec.unique:
-            column = next(c for c in spec.columns if c.heading == rule.column)
-            value = values.get(column.name)
+            value = values.get(spec.key_of(rule.column))
             if value is None:
                 continue
             key = rule.normalise(value)
-            seen = self._seen.setdefault(rule.scope or f"{spec.title}\0{rule.column}", SeenValues())
+            scope = rule.scope or f"{spec.title}\0{rule.column}"
+            seen = self._seen.get(scope)
+            if seen is None:
+                seen = self._seen[scope] = SeenValues()
             if spec.title not in self._titles:
                 self._titles.append(spec.title)
             place = self._titles.index(spec.title) << 32 | number

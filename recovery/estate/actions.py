@@ -13,6 +13,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from recovery.audit.actions import build_event, record_event, record_events
+from recovery.core.bulk import insert_rows
 from recovery.core.concurrency import stale_edit_error, update_versioned
 from recovery.core.constants import UnitKind
 from recovery.core.errors import DomainError, NotAllowed
@@ -251,7 +252,7 @@ def _nation_in_transaction(acting_user) -> OrganisationUnit:
 def _bulk_create_units(rows, parents: dict[str, OrganisationUnit]) -> list[OrganisationUnit]:
     """Create the units of `rows` (all of one kind, their parents already in `parents`) in a
     few statements. Establishments and offices are two tables (the unit and its details);
-    Django's bulk_create refuses such models, so their detail rows are inserted apart."""
+    their detail rows are inserted apart, once the unit rows exist."""
     kind = rows[0].kind
     model = {UnitKind.ESTABLISHMENT: Establishment, UnitKind.OFFICE: ProbationOffice}.get(
         kind, OrganisationUnit
@@ -268,7 +269,7 @@ def _bulk_create_units(rows, parents: dict[str, OrganisationUnit]) -> list[Organ
                 path=f"{parent.path}{row.code}/",
             )
         )
-    OrganisationUnit.objects.bulk_create(bases, batch_size=500)
+    insert_rows(OrganisationUnit, bases, assign_ids=True)
     if model is OrganisationUnit:
         return bases
     units = [
@@ -285,10 +286,7 @@ def _bulk_create_units(rows, parents: dict[str, OrganisationUnit]) -> list[Organ
         )
         for base, row in zip(bases, rows, strict=True)
     ]
-    fields = model._meta.local_concrete_fields
-    for start in range(0, len(units), 500):
-        # The detail table alone (raw: the unit rows exist already).
-        model._base_manager._insert(units[start : start + 500], fields=fields, raw=True)
+    insert_rows(model, units, local_only=True)
     return units
 
 

@@ -326,6 +326,22 @@ def _check_cover(workbook: UploadedWorkbook, plan: Plan, problems: ProblemList) 
         )
 
 
+def _import_parts(plan: Plan) -> tuple[list[PlanEdm], list[Response]]:
+    """What reading an upload needs: the plan's EDM versions and its live answers with their
+    baselines (not the texts and areas an export prints)."""
+    plan_edms = list(
+        PlanEdm.objects.filter(plan=plan).select_related("edm_version__edm").order_by("edm__number")
+    )
+    responses = list(
+        Response.objects.filter(plan=plan, archived_at__isnull=True)
+        .select_related("baseline")
+        .defer("baseline__text", "baseline__comments", "baseline__sources")
+    )
+    for response in responses:
+        response.plan = plan  # one plan object for all: no query per changed answer
+    return plan_edms, responses
+
+
 def read_plan_upload(plan: Plan, upload) -> PlanUpload:
     """The changes an uploaded spreadsheet makes to `plan`'s answers, every row checked.
     Raises InvalidUpload with every problem found; returns only rows that change something,
@@ -337,7 +353,7 @@ def read_plan_upload(plan: Plan, upload) -> PlanUpload:
 def _read_workbook(workbook: UploadedWorkbook, plan: Plan) -> PlanUpload:
     problems = ProblemList()
     _check_cover(workbook, plan, problems)
-    plan_edms, responses = _plan_parts(plan)
+    plan_edms, responses = _import_parts(plan)
     by_version: dict[int, dict[str, Response]] = {}
     for response in responses:
         by_version.setdefault(response.baseline.edm_version_id, {})[response.baseline.number] = (
@@ -443,6 +459,8 @@ def _read_sheet(
             "target_date": target,
         }
         current = {f: getattr(response, f) for f in proposed}
+        if proposed == current:
+            continue  # the row as the service has it: nothing to check or write
         try:
             cleaned = check_response(baseline, current, proposed)
         except DomainError as error:
