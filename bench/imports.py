@@ -149,14 +149,10 @@ def engine_read(data: bytes, rows: int) -> int:
 
 
 def corpus_files() -> dict[str, bytes]:
-    from recovery.core.tests import bad_uploads as corpus
     from recovery.estate.tests import test_bad_uploads as estate_corpus
 
     files = {name: build() for name, (build, _) in estate_corpus.CORPUS.items()}
     files["60,000 problems"] = estate_corpus._many_problems()
-    files["lying dimension (refused for other reasons)"] = corpus.lying_dimension(
-        estate_corpus.make_workbook(), "Establishments", "A1:H2"
-    )
     return files
 
 
