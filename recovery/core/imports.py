@@ -68,9 +68,11 @@ FIELD_RANGES = {
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 NUL = "\x00"
-# How Excel writes a character XML cannot hold (a vertical tab is "_x000B_"); openpyxl reads
-# it as it stands, so the engine turns it back into the character and then checks it.
-EXCEL_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+# How Excel writes a control character XML cannot hold (a vertical tab is "_x000B_"); openpyxl
+# reads it as it stands, so the engine turns it back into the character and then checks it.
+# Only C0 controls: any other "_xHHHH_" is read as the text it is (as openpyxl and the export
+# writer agree), so "_x0041_ North" stays "_x0041_ North".
+EXCEL_ESCAPE = re.compile("_x00([01][0-9A-Fa-f])_")
 
 
 def excel_unescape(value: str) -> str:
