@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from recovery.audit.models import AuditEvent
+from recovery.core.bulk import insert_rows
 
 
 def object_type_of(obj: models.Model) -> str:
@@ -18,7 +20,7 @@ def unit_of(obj: models.Model):
     return getattr(obj, "scope_unit", None)
 
 
-def record_event(
+def build_event(
     *,
     acting_user,
     action: str,
@@ -27,13 +29,13 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. Must run inside the transaction that made the change, so that the
-    change and its record are written together or not at all."""
+    """One event, not yet written (`record_event` saves it; `record_events` saves many).
+    Every event has an actor: a person, or a named system actor."""
     if acting_user is None:
         raise ValueError("An audit event needs an actor: a person, or a named system actor.")
     unit = unit_of(obj)
     person = acting_user if getattr(acting_user, "pk", None) else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=person,
         actor_name=acting_user.get_full_name() or acting_user.get_username(),
         action=action,
@@ -47,3 +49,35 @@ def record_event(
         before=before or {},
         after=after or {},
     )
+
+
+def record_event(
+    *,
+    acting_user,
+    action: str,
+    obj: models.Model,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. Must run inside the transaction that made the change, so that the
+    change and its record are written together or not at all."""
+    event = build_event(
+        acting_user=acting_user,
+        action=action,
+        obj=obj,
+        summary=summary,
+        before=before,
+        after=after,
+    )
+    event.save()
+    return event
+
+
+def record_events(events: list[AuditEvent]) -> None:
+    """Append many events built with `build_event` in a few statements (bulk imports: still one
+    event per changed object). Same rule: inside the transaction that made the changes."""
+    now = timezone.now()
+    for event in events:
+        event.occurred_at = now
+    insert_rows(AuditEvent, events)

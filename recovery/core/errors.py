@@ -79,9 +79,12 @@ class Problem:
 class InvalidUpload(DomainError):
     """An upload with problems: rejected as a whole, every problem listed."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, total: int | None = None):
+        # `problems` may be the first of many (the import engine keeps a bounded number);
+        # `total` counts them all.
         self.problems = problems
-        count = len(problems)
+        self.total = len(problems) if total is None else total
+        count = self.total
         super().__init__(
-            f"The file has {count} problem{'s' if count != 1 else ''}. Nothing has been changed."
+            f"The file has {count:,} problem{'s' if count != 1 else ''}. Nothing has been changed."
         )

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from recovery.audit.actions import record_event
+from recovery.audit.actions import build_event, record_event, record_events
+from recovery.core.bulk import insert_rows
 from recovery.core.concurrency import stale_edit_error, update_versioned
 from recovery.core.constants import UnitKind
 from recovery.core.errors import DomainError
 from recovery.core.scope import require
 from recovery.estate.importer import (
+    KINDS_IN_ORDER,
     NATION_CODE,
     NATION_NAME,
     EstateData,
@@ -240,56 +242,145 @@ def _nation_in_transaction(acting_user) -> OrganisationUnit:
     return nation
 
 
-def load_estate_in_transaction(data: EstateData, *, acting_user, source: str) -> ImportSummary:
-    """Apply checked estate data: create the units that are new, update the ones whose details
-    or parent differ, leave the rest. One audit event per change, plus one `estate.import`
-    event with the counts when anything changed."""
-    summary = ImportSummary()
-    nation = _nation_in_transaction(acting_user)
-    codes = [u.code for u in data.units] + [u.parent_code for u in data.units if u.parent_code]
-    by_code: dict[str, OrganisationUnit] = {nation.code: nation}
-    for model in (OrganisationUnit, Establishment, ProbationOffice):
-        for unit in model.objects.filter(code__in=codes):
-            # The child tables' rows replace the bare units of the same code.
-            if model is OrganisationUnit and unit.kind in (UnitKind.ESTABLISHMENT, UnitKind.OFFICE):
-                continue
-            by_code[unit.code] = unit
-    for row in data.units:
-        parent = by_code[row.parent_code] if row.parent_code else nation
-        unit = by_code.get(row.code)
-        if unit is None:
-            by_code[row.code] = create_unit_in_transaction(
-                kind=row.kind,
+def _bulk_create_units(rows, parents: dict[str, OrganisationUnit]) -> list[OrganisationUnit]:
+    """Create the units of `rows` (all of one kind, their parents already in `parents`) in a
+    few statements. Establishments and offices are two tables (the unit and its details);
+    their detail rows are inserted apart, once the unit rows exist."""
+    kind = rows[0].kind
+    model = {UnitKind.ESTABLISHMENT: Establishment, UnitKind.OFFICE: ProbationOffice}.get(
+        kind, OrganisationUnit
+    )
+    bases = []
+    for row in rows:
+        parent = parents[row.parent_code] if row.parent_code else parents[NATION_CODE]
+        bases.append(
+            OrganisationUnit(
+                kind=kind,
                 code=row.code,
                 name=row.name,
                 parent=parent,
-                acting_user=acting_user,
-                details=row.details,
+                path=f"{parent.path}{row.code}/",
             )
-            summary.created[row.kind] += 1
+        )
+    insert_rows(OrganisationUnit, bases, assign_ids=True)
+    if model is OrganisationUnit:
+        return bases
+    units = [
+        model(
+            organisationunit_ptr_id=base.pk,
+            pk=base.pk,
+            kind=kind,
+            code=base.code,
+            name=base.name,
+            parent=base.parent,
+            path=base.path,
+            version=base.version,
+            **row.details,
+        )
+        for base, row in zip(bases, rows, strict=True)
+    ]
+    insert_rows(model, units, local_only=True)
+    return units
+
+
+def load_estate_in_transaction(data: EstateData, *, acting_user, source: str) -> ImportSummary:
+    """Apply checked estate data: create the units that are new, update the ones whose details
+    or parent differ, leave the rest. One locking read of every unit the file names, bulk
+    inserts and updates kind by kind (parents first), one audit event per change written in
+    bulk, plus one `estate.import` event with the counts when anything changed."""
+    summary = ImportSummary()
+    nation = _nation_in_transaction(acting_user)
+    codes = {u.code for u in data.units} | {u.parent_code for u in data.units if u.parent_code}
+    locked = {
+        unit.code: unit
+        for unit in OrganisationUnit.objects.select_for_update().filter(code__in=codes)
+    }
+    by_code: dict[str, OrganisationUnit] = {NATION_CODE: nation, nation.code: nation}
+    by_code.update(locked)
+    detailed = [
+        code
+        for code, unit in locked.items()
+        if unit.kind in (UnitKind.ESTABLISHMENT, UnitKind.OFFICE)
+    ]
+    if detailed:
+        # The child tables' rows (locked through their unit rows) replace the bare units.
+        for model in (Establishment, ProbationOffice):
+            for unit in model.objects.filter(code__in=detailed):
+                by_code[unit.code] = unit
+
+    events = []
+    for kind in KINDS_IN_ORDER:
+        rows = [row for row in data.units if row.kind == kind]
+        if not rows:
             continue
-        permission, fields = IMPORT_UPDATES[row.kind]
-        wanted = {"name": row.name, **row.details}
-        changes = {f: v for f, v in wanted.items() if f in fields and getattr(unit, f) != v}
-        changed = False
-        if changes:
-            update_unit_in_transaction(
-                unit,
-                expected_version=unit.version,
-                changes=changes,
-                acting_user=acting_user,
-                permission=permission,
-                allowed_fields=fields,
+        new_rows = [row for row in rows if row.code not in by_code]
+        if new_rows:
+            for unit, row in zip(_bulk_create_units(new_rows, by_code), new_rows, strict=True):
+                by_code[unit.code] = unit
+                fields = sorted({"kind", "code", "name", *row.details})
+                events.append(
+                    build_event(
+                        acting_user=acting_user,
+                        action="estate.create_unit",
+                        obj=unit,
+                        summary=f"Added {unit.kind_label.lower()} {unit.name} ({unit.code})",
+                        after={**_snapshot(unit, fields), "parent": unit.parent.code},
+                    )
+                )
+            summary.created[kind] += len(new_rows)
+        permission, allowed = IMPORT_UPDATES[kind]
+        changed_units, changed_fields, moves = [], set(), []
+        new_codes = {row.code for row in new_rows}
+        for row in rows:
+            if row.code in new_codes:
+                continue
+            unit = by_code[row.code]
+            wanted = {"name": row.name, **row.details}
+            after = {f: v for f, v in wanted.items() if f in allowed and getattr(unit, f) != v}
+            parent = by_code[row.parent_code] if row.parent_code else nation
+            if after:
+                require(acting_user, permission, unit)
+                before = {f: getattr(unit, f) for f in after}
+                for name, value in after.items():
+                    setattr(unit, name, value)
+                unit.version += 1
+                changed_units.append(unit)
+                changed_fields.update(after)
+                events.append(
+                    build_event(
+                        acting_user=acting_user,
+                        action=f"estate.update_{unit.kind}",
+                        obj=unit,
+                        summary=f"Changed {', '.join(n.replace('_', ' ') for n in after)} "
+                        f"of {unit.name}",
+                        before=before,
+                        after=after,
+                    )
+                )
+            if unit.parent_id != parent.pk:
+                moves.append((unit, parent))
+            if after or unit.parent_id != parent.pk:
+                summary.updated[kind] += 1
+            else:
+                summary.unchanged[kind] += 1
+        if changed_units:
+            model = type(changed_units[0])
+            model.objects.bulk_update(
+                changed_units, [*sorted(changed_fields), "version"], batch_size=500
             )
-            changed = True
-        if unit.parent_id != parent.pk:
-            changed |= move_unit_in_transaction(
+        for unit, parent in moves:
+            # Rare: a move rewrites the paths of everything inside the unit, one unit at a time.
+            move_unit_in_transaction(
                 unit, new_parent=parent, expected_version=unit.version, acting_user=acting_user
             )
-        if changed:
-            summary.updated[row.kind] += 1
-        else:
-            summary.unchanged[row.kind] += 1
+        if moves:
+            # Units already read lie inside what moved: their paths are now elsewhere.
+            paths = dict(
+                OrganisationUnit.objects.filter(code__in=list(by_code)).values_list("code", "path")
+            )
+            for code, unit in by_code.items():
+                unit.path = paths.get(code, unit.path)
+    record_events(events)
     if summary.changed_anything:
         record_event(
             acting_user=acting_user,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from recovery.core.errors import InvalidUpload
+from recovery.core.problem_report import problem_context, problem_download
 from recovery.core.views import require_permission
 from recovery.core.xlsx import xlsx_response
 from recovery.estate.actions import do_import_estate
@@ -26,6 +27,8 @@ class EstateImportForm(forms.Form):
 
 @require_permission("estate.import_estate")
 def import_estate(request):
+    if (report := problem_download(request)) is not None:
+        return report
     download = request.GET.get("download")
     if download == "template":
         return xlsx_response("estate-template.xlsx", template_sheets())
@@ -34,13 +37,14 @@ def import_estate(request):
 
     posted = request.method == "POST"
     form = EstateImportForm(request.POST, request.FILES) if posted else EstateImportForm()
-    problems, problems_text = [], ""
+    problems, problems_text, shown = [], "", {}
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             summary = do_import_estate(upload, acting_user=request.user, source=upload.name)
         except InvalidUpload as error:
-            problems, problems_text = error.problems, error.message
+            shown = problem_context(request, error)
+            problems, problems_text = shown["upload_problems"], error.message
         else:
             messages.success(request, summary.describe())
             return redirect("estate:import")
@@ -50,6 +54,7 @@ def import_estate(request):
         {
             "form": form,
             "upload_problems": problems,
+            **shown,
             "problem_lines": [capfirst(str(p)) for p in problems],
             "problems_text": problems_text,
             "upload_hint": "An Excel workbook (.xlsx) no larger than "

@@ -37,12 +37,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import TextChoices
 
 from recovery.core.constants import UnitKind
-from recovery.core.errors import InvalidUpload, Problem
-from recovery.core.xlsx import Sheet, SheetRow, find_sheet, open_uploaded_workbook, read_table
+from recovery.core.errors import Problem
+from recovery.core.imports import (
+    Column,
+    ProblemList,
+    SheetSpec,
+    Unique,
+    UploadedWorkbook,
+    field_column,
+    text,
+)
+from recovery.core.xlsx import Sheet
 from recovery.estate.constants import Category, EstablishmentType, Operator
 from recovery.estate.models import (
     PARENT_KIND,
@@ -54,38 +62,9 @@ from recovery.estate.models import (
 
 NATION_CODE = "HMPPS"
 NATION_NAME = "England and Wales"
-MAX_NAME_LENGTH = OrganisationUnit._meta.get_field("name").max_length
 CODE_PATTERN = re.compile(code_validator.regex.pattern)
 CODE_RULE = code_validator.message
 TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a sheet: its heading, the model field it fills (None: code, name and parent
-    columns, handled apart) and how a cell becomes a value (raising ValueError with the
-    reason a user reads)."""
-
-    heading: str
-    field: str | None = None
-    parse: Callable[[object], Any] | None = None
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    title: str
-    kind: str
-    parent_column: str | None
-    columns: tuple[Column, ...]
-
-    @property
-    def headings(self) -> list[str]:
-        return [c.heading for c in self.columns]
-
-    @property
-    def detail_fields(self) -> tuple[str, ...]:
-        return tuple(c.field for c in self.columns if c.field)
 
 
 # --- Cell readers: each returns the value or raises ValueError(reason) ----------------------
@@ -98,36 +77,24 @@ def _choice(choices: type[TextChoices], what: str) -> Callable[[object], str]:
         lookup[str(label).casefold()] = value
 
     def parse(cell: object) -> str:
-        text = str(cell).strip()
-        if text.casefold() not in lookup:
+        given = text(cell)
+        if given.casefold() not in lookup:
             options = ", ".join(str(v) for v in choices.values)
-            raise ValueError(f"'{text}' is not {what}. Use one of: {options}")
-        return lookup[text.casefold()]
+            raise ValueError(f"'{given}' is not {what}. Use one of: {options}")
+        return lookup[given.casefold()]
 
     return parse
 
 
-def _whole_number(minimum: int, maximum: int | None = None) -> Callable[[object], int]:
-    def parse(cell: object) -> int:
-        if isinstance(cell, bool):
-            raise ValueError(f"'{cell}' is not a whole number")
-        whole = (
-            isinstance(cell, int)
-            or (isinstance(cell, float) and cell.is_integer())
-            or (isinstance(cell, str) and re.fullmatch(r"-?\d+", cell))
-        )
-        if not whole:
-            raise ValueError(f"'{cell}' is not a whole number")
-        number = int(cell)
-        if number < 0:
-            raise ValueError("The number cannot be negative")
-        if number < minimum or (maximum is not None and number > maximum):
-            if maximum is None:
-                raise ValueError(f"The number must be at least {minimum}")
-            raise ValueError(f"The number must be from {minimum} to {maximum}")
-        return number
+def _code(cell: object) -> str:
+    code = text(cell).upper()
+    if not CODE_PATTERN.match(code):
+        raise ValueError(CODE_RULE)
+    return code
 
-    return parse
+
+def _parent_code(cell: object) -> str:
+    return text(cell).upper()
 
 
 def _time(cell: object) -> datetime.time:
@@ -152,58 +119,116 @@ def _time(cell: object) -> datetime.time:
     raise ValueError(f"'{cell}' is not a time. Use hh:mm, for example 08:30")
 
 
-SHEETS: tuple[SheetSpec, ...] = (
-    SheetSpec(
-        "Prison groups",
-        UnitKind.PRISON_GROUP,
-        None,
-        (Column("Code"), Column("Name")),
-    ),
-    SheetSpec(
+def _office_hours(values: dict[str, Any]) -> list[tuple[str, str]]:
+    opens, closes = values.get("opens_at"), values.get("closes_at")
+    if opens is not None and closes is not None and closes <= opens:
+        return [("Closes at", "The office must close after it opens")]
+    return []
+
+
+# --- The sheets ---------------------------------------------------------------------------------
+
+# Codes are unique across the whole estate, whatever the kind of unit.
+UNIQUE_CODE = Unique(
+    "Code", "The code {value} is already used on sheet '{sheet}', row {row}", scope="code"
+)
+
+
+def _unit_columns(parent_heading: str | None = None) -> tuple[Column, ...]:
+    columns = [
+        Column("Code", key="code", parse=_code, plain=True),
+        field_column("Name", OrganisationUnit, "name", parse=text, plain=True),
+    ]
+    if parent_heading:
+        columns.append(Column(parent_heading, key="parent_code", parse=_parent_code, plain=True))
+    return tuple(columns)
+
+
+@dataclass(frozen=True)
+class EstateSheet:
+    """A sheet of the estate workbook: the kind of unit each row is, the column naming its
+    parent (None: the nation) and the engine's spec of its columns. Every column that is not
+    the code, the name or the parent fills the model field named by its key."""
+
+    kind: str
+    parent_column: str | None
+    spec: SheetSpec
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def headings(self) -> list[str]:
+        return self.spec.headings
+
+    @property
+    def detail_fields(self) -> tuple[str, ...]:
+        return tuple(
+            c.name for c in self.spec.columns if c.name not in ("code", "name", "parent_code")
+        )
+
+
+def _sheet(title, kind, parent_column=None, details=(), row_check=None) -> EstateSheet:
+    return EstateSheet(
+        kind,
+        parent_column,
+        SheetSpec(
+            title,
+            _unit_columns(parent_column) + tuple(details),
+            unique=(UNIQUE_CODE,),
+            row_check=row_check,
+        ),
+    )
+
+
+SHEETS: tuple[EstateSheet, ...] = (
+    _sheet("Prison groups", UnitKind.PRISON_GROUP),
+    _sheet(
         "Establishments",
         UnitKind.ESTABLISHMENT,
         "Group code",
         (
-            Column("Code"),
-            Column("Name"),
-            Column("Group code"),
-            Column(
-                "Type", "establishment_type", _choice(EstablishmentType, "a type of establishment")
+            field_column(
+                "Type",
+                Establishment,
+                "establishment_type",
+                parse=_choice(EstablishmentType, "a type of establishment"),
             ),
-            Column("Category", "category", _choice(Category, "a category"), required=False),
-            Column("Public or private", "operator", _choice(Operator, "public or private")),
-            Column("Operational capacity", "operational_capacity", _whole_number(1)),
-            Column("Population", "population", _whole_number(0)),
+            field_column(
+                "Category",
+                Establishment,
+                "category",
+                parse=_choice(Category, "a category"),
+                empty="",
+            ),
+            field_column(
+                "Public or private",
+                Establishment,
+                "operator",
+                parse=_choice(Operator, "public or private"),
+                required=True,
+            ),
+            field_column("Operational capacity", Establishment, "operational_capacity"),
+            field_column("Population", Establishment, "population"),
         ),
     ),
-    SheetSpec(
-        "Probation regions",
-        UnitKind.PROBATION_REGION,
-        None,
-        (Column("Code"), Column("Name")),
-    ),
-    SheetSpec(
-        "PDUs",
-        UnitKind.PDU,
-        "Region code",
-        (Column("Code"), Column("Name"), Column("Region code")),
-    ),
-    SheetSpec(
+    _sheet("Probation regions", UnitKind.PROBATION_REGION),
+    _sheet("PDUs", UnitKind.PDU, "Region code"),
+    _sheet(
         "Offices",
         UnitKind.OFFICE,
         "PDU code",
         (
-            Column("Code"),
-            Column("Name"),
-            Column("PDU code"),
-            Column("Interview rooms", "interview_rooms", _whole_number(0)),
-            Column("Opens at", "opens_at", _time),
-            Column("Closes at", "closes_at", _time),
-            Column("Days open", "days_open", _whole_number(1, 7)),
+            field_column("Interview rooms", ProbationOffice, "interview_rooms", required=True),
+            field_column("Opens at", ProbationOffice, "opens_at", parse=_time),
+            field_column("Closes at", ProbationOffice, "closes_at", parse=_time),
+            field_column("Days open", ProbationOffice, "days_open", maximum=7, required=True),
         ),
+        row_check=_office_hours,
     ),
 )
-SHEET_BY_KIND = {spec.kind: spec for spec in SHEETS}
+SHEET_BY_KIND = {sheet.kind: sheet for sheet in SHEETS}
 
 
 @dataclass(frozen=True)
@@ -230,7 +255,7 @@ class EstateData:
         return [u for u in self.units if u.kind == kind]
 
 
-KINDS_IN_ORDER = [spec.kind for spec in SHEETS]
+KINDS_IN_ORDER = [sheet.kind for sheet in SHEETS]
 
 
 def _plural(kind: str, count: int) -> str:
@@ -279,93 +304,45 @@ class ImportSummary:
 # --- Reading and checking ----------------------------------------------------------------------
 
 
-def _read_row(spec: SheetSpec, row: SheetRow, problems: list[Problem]) -> UnitRow:
-    """The unit a row describes. A row with problems is still returned (marked), so that the
-    checks across rows neither miss its code nor blame its children for its faults."""
-    found = len(problems)
-
-    def problem(column: str, reason: str) -> None:
-        problems.append(Problem(spec.title, row.number, column, reason))
-
-    def text(column: str) -> str | None:
-        value = row.values[column]
-        if value is None:
-            problem(column, f"Enter the {column.lower()}")
-            return None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
-
-    code = text("Code")
-    if code is not None:
-        code = code.upper()
-        if not CODE_PATTERN.match(code):
-            problem("Code", CODE_RULE)
-            code = None
-    name = text("Name")
-    if name is not None and len(name) > MAX_NAME_LENGTH:
-        problem("Name", f"The name must be {MAX_NAME_LENGTH} characters or fewer")
-    parent_code = None
-    if spec.parent_column:
-        parent_code = text(spec.parent_column)
-        parent_code = parent_code.upper() if parent_code is not None else None
-    details: dict[str, Any] = {}
-    for column in spec.columns:
-        if not column.field:
-            continue
-        value = row.values[column.heading]
-        if value is None:
-            if column.required:
-                problem(column.heading, f"Enter the {column.heading.lower()}")
-            else:
-                details[column.field] = ""
-            continue
-        try:
-            details[column.field] = column.parse(value)
-        except ValueError as error:
-            problem(column.heading, str(error))
-    opens, closes = details.get("opens_at"), details.get("closes_at")
-    if opens is not None and closes is not None and closes <= opens:
-        problem("Closes at", "The office must close after it opens")
-    return UnitRow(
-        spec.kind,
-        code,
-        name,
-        parent_code,
-        details,
-        spec.title,
-        row.number,
-        has_problems=len(problems) > found,
-    )
-
-
-def read_estate_rows(workbook) -> tuple[list[UnitRow], list[Problem], set[str]]:
-    """Every unit row of the workbook, the problems found in the file alone, and the kinds
-    whose sheet could not be read (missing, a column missing, or no rows)."""
+def read_estate_rows(
+    workbook: UploadedWorkbook, problems: ProblemList
+) -> tuple[list[UnitRow], set[str]]:
+    """Every unit row of the workbook (problems found in the file alone go to `problems`), and
+    the kinds whose sheet could not be read (missing, a column wrong, or no rows)."""
     units: list[UnitRow] = []
-    problems: list[Problem] = []
     unreadable: set[str] = set()
-    for spec in SHEETS:
-        worksheet = find_sheet(workbook, spec.title)
-        if worksheet is None:
-            problems.append(Problem(spec.title, None, None, "The sheet is missing"))
-            unreadable.add(spec.kind)
+    for sheet in SHEETS:
+        present = workbook.find(sheet.title) is not None
+        before = problems.total
+        rows = list(workbook.read(sheet.spec, problems))
+        if present and not rows and problems.total == before:
+            problems.add(sheet.title, None, None, "The sheet has no rows")
+        if not rows:
+            unreadable.add(sheet.kind)
             continue
-        rows, sheet_problems = read_table(worksheet, sheet=spec.title, columns=spec.headings)
-        problems.extend(sheet_problems)
-        if not rows and not sheet_problems:
-            problems.append(Problem(spec.title, None, None, "The sheet has no rows"))
-        if sheet_problems or not rows:
-            unreadable.add(spec.kind)
-            continue
-        units.extend(_read_row(spec, row, problems) for row in rows)
-    return units, problems, unreadable
+        details = sheet.detail_fields
+        for row in rows:
+            values = row.values
+            units.append(
+                UnitRow(
+                    sheet.kind,
+                    values["code"],
+                    values["name"],
+                    values.get("parent_code"),
+                    {name: values[name] for name in details if values[name] is not None},
+                    sheet.title,
+                    row.number,
+                    has_problems=not row.ok,
+                )
+            )
+    return units, unreadable
 
 
 def check_estate(units: list[UnitRow], *, unreadable: Iterable[str] = ()) -> list[Problem]:
-    """Problems that need the whole file and the service's current estate: codes used twice,
-    codes that belong to another kind of unit, parents that do not exist (not looked for when
-    the parents' sheet could not be read: that sheet's own problem says why). Two queries."""
+    """Problems that need the service's current estate: codes that belong to another kind of
+    unit, parents that do not exist (not looked for when the parents' sheet could not be read:
+    that sheet's own problem says why). Codes used twice in the file are the engine's
+    problem (a `Unique` rule). Two queries."""
     problems: list[Problem] = []
     unreadable = set(unreadable)
     wanted = {u.code for u in units if u.code} | {u.parent_code for u in units if u.parent_code}
@@ -382,19 +359,7 @@ def check_estate(units: list[UnitRow], *, unreadable: Iterable[str] = ()) -> lis
 
     first_seen: dict[str, UnitRow] = {}
     for unit in units:
-        if unit.code is None:
-            continue
-        if unit.code in first_seen:
-            earlier = first_seen[unit.code]
-            problems.append(
-                Problem(
-                    unit.sheet,
-                    unit.row,
-                    "Code",
-                    f"The code {unit.code} is already used on sheet '{earlier.sheet}', "
-                    f"row {earlier.row}",
-                )
-            )
+        if unit.code is None or unit.code in first_seen:
             continue
         first_seen[unit.code] = unit
         if unit.code in existing and existing[unit.code][0] != unit.kind:
@@ -414,7 +379,7 @@ def check_estate(units: list[UnitRow], *, unreadable: Iterable[str] = ()) -> lis
         parent_kind = PARENT_KIND[unit.kind]
         if unit.parent_code is None or parent_kind in unreadable:
             continue
-        spec = SHEET_BY_KIND[unit.kind]
+        sheet = SHEET_BY_KIND[unit.kind]
         found_kind = (
             kind_in_file.get(unit.parent_code) or existing.get(unit.parent_code, (None,))[0]
         )
@@ -424,7 +389,7 @@ def check_estate(units: list[UnitRow], *, unreadable: Iterable[str] = ()) -> lis
                 Problem(
                     unit.sheet,
                     unit.row,
-                    spec.parent_column,
+                    sheet.parent_column,
                     f"There is no {wanted_label} with the code {unit.parent_code} in this file "
                     "or in the service",
                 )
@@ -434,7 +399,7 @@ def check_estate(units: list[UnitRow], *, unreadable: Iterable[str] = ()) -> lis
                 Problem(
                     unit.sheet,
                     unit.row,
-                    spec.parent_column,
+                    sheet.parent_column,
                     f"{unit.parent_code} is a {UnitKind(found_kind).label.lower()}, "
                     f"not a {wanted_label}",
                 )
@@ -444,24 +409,21 @@ def check_estate(units: list[UnitRow], *, unreadable: Iterable[str] = ()) -> lis
 
 def _workbook_order(problem: Problem) -> tuple[int, int, int]:
     """Problems read in the workbook's order: sheet by sheet, row by row, column by column."""
-    titles = [spec.title for spec in SHEETS]
-    sheet = titles.index(problem.sheet) if problem.sheet in titles else -1
-    headings = SHEETS[sheet].headings if sheet >= 0 else []
-    column = headings.index(problem.column) if problem.column in headings else -1
-    return sheet, problem.row or 0, column
+    titles = [sheet.title for sheet in SHEETS]
+    index = titles.index(problem.sheet) if problem.sheet in titles else -1
+    headings = SHEETS[index].headings if index >= 0 else []
+    column = headings.index(problem.column) if problem.column in headings else len(headings)
+    return index, problem.row or 0, column
 
 
 def read_estate_workbook(file) -> EstateData:
     """Read and check an estate workbook (a path, bytes or an uploaded file). Raises
     InvalidUpload listing every problem; reads the database, writes nothing."""
-    workbook = open_uploaded_workbook(file, max_bytes=settings.MAX_UPLOAD_BYTES)
-    try:
-        units, problems, unreadable = read_estate_rows(workbook)
-    finally:
-        workbook.close()
+    problems = ProblemList()
+    with UploadedWorkbook.open(file) as workbook:
+        units, unreadable = read_estate_rows(workbook, problems)
     problems.extend(check_estate(units, unreadable=unreadable))
-    if problems:
-        raise InvalidUpload(sorted(problems, key=_workbook_order))
+    problems.raise_if_any(order=_workbook_order)
     order = {kind: i for i, kind in enumerate(KINDS_IN_ORDER)}
     return EstateData(sorted(units, key=lambda u: order[u.kind]))
 
@@ -495,7 +457,7 @@ def _guidance_sheet() -> Sheet:
 
 def template_sheets() -> list[Sheet]:
     """The five sheets with their headings and no rows, and a guidance sheet."""
-    return [Sheet(spec.title, spec.headings, []) for spec in SHEETS] + [_guidance_sheet()]
+    return [Sheet(sheet.title, sheet.headings, []) for sheet in SHEETS] + [_guidance_sheet()]
 
 
 def _label(choices: type[TextChoices], value: str) -> str:

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from recovery.audit.actions import record_event
-from recovery.core.concurrency import update_versioned
+from recovery.audit.actions import build_event, record_event, record_events
+from recovery.core.concurrency import stale_edit_error, update_versioned
 from recovery.core.errors import DomainError
 from recovery.core.files import file_extension, shown_file_name, stored_file_name
 from recovery.core.scope import require
@@ -232,39 +232,73 @@ def do_remove_evidence(evidence: Evidence, *, acting_user) -> None:
 class ImportResult:
     responses_changed: int = 0
     fields_changed: int = 0
+    # Answers the file did not mention, left as they were: (sheet, baseline number).
+    missing: list[tuple[str, str]] = field(default_factory=list)
 
 
 def do_import_plan(plan: Plan, upload, *, acting_user) -> ImportResult:
     """Apply a plan spreadsheet: every row is checked first; either every change is written
-    (each with its own audit event) or, if any row has a problem, nothing is, and
-    InvalidUpload lists every problem."""
+    or, if any row has a problem, nothing is, and InvalidUpload lists every problem. The
+    writes are bulk: one locking read of the answers that change, one bulk update, their
+    audit events (one per changed answer) in one insert, and the import's own event."""
     from recovery.plans.spreadsheet import read_plan_upload
 
     require(acting_user, EDIT_PLAN, plan.establishment)
-    changes = read_plan_upload(plan, upload)
-    result = ImportResult()
+    reading = read_plan_upload(plan, upload)
+    result = ImportResult(missing=reading.missing)
+    establishment = plan.establishment
     with transaction.atomic(durable=True):
-        for change in changes:
-            after = update_response_in_transaction(
-                change.response,
-                expected_version=change.response.version,
-                changes=change.changes,
-                acting_user=acting_user,
-                source="from a spreadsheet",
+        by_pk = {change.response.pk: change for change in reading.changes}
+        current = Response.objects.select_for_update().filter(pk__in=list(by_pk)).in_bulk()
+        changed, fields, events = [], set(), []
+        for pk, change in by_pk.items():
+            response = change.response
+            stored = current[pk]
+            if stored.version != response.version:
+                raise stale_edit_error(
+                    stored,
+                    expected_version=response.version,
+                    label=f"Baseline {response.baseline.number}",
+                )
+            if stored.archived_at:
+                raise DomainError(
+                    f"Baseline {response.baseline.number} was removed from its EDM; its answer "
+                    "is kept but can no longer be changed."
+                )
+            before = {name: getattr(stored, name) for name in change.changes}
+            for name, value in change.changes.items():
+                setattr(response, name, value)
+            response.version += 1
+            changed.append(response)
+            fields.update(change.changes)
+            events.append(
+                build_event(
+                    acting_user=acting_user,
+                    action="plans.update_response",
+                    obj=response,
+                    summary=f"Changed {', '.join(n.replace('_', ' ') for n in change.changes)} "
+                    f"of baseline {response.baseline.number} in the plan of "
+                    f"{establishment.name} (from a spreadsheet)",
+                    before=before,
+                    after=dict(change.changes),
+                )
             )
-            if after:
-                result.responses_changed += 1
-                result.fields_changed += len(after)
+            result.responses_changed += 1
+            result.fields_changed += len(change.changes)
+        if changed:
+            Response.objects.bulk_update(changed, [*sorted(fields), "version"], batch_size=500)
+        record_events(events)
         record_event(
             acting_user=acting_user,
             action="plans.import_plan",
             obj=plan,
-            summary=f"Imported a spreadsheet into the plan of {plan.establishment.name}: "
+            summary=f"Imported a spreadsheet into the plan of {establishment.name}: "
             f"{result.responses_changed} answers changed",
             after={
                 "file_name": shown_file_name(getattr(upload, "name", "") or ""),
                 "responses_changed": result.responses_changed,
                 "fields_changed": result.fields_changed,
+                "missing": [f"{sheet} {number}" for sheet, number in result.missing],
             },
         )
     return result

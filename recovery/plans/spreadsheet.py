@@ -8,19 +8,17 @@ drop-down lists. Reading checks every row before anything is written and reports
 with its sheet, row and column."""
 
 import datetime
-import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from recovery.core.errors import DomainError, InvalidUpload, Problem
+from recovery.core.errors import DomainError
+from recovery.core.imports import Column, ProblemList, SheetSpec, Unique, UploadedWorkbook
 from recovery.core.xlsx import add_sheet, safe_text, save_workbook, write_cell
 from recovery.frameworks.constants import Autonomy
 from recovery.plans.checks import LABELS, check_response, status_list
@@ -211,12 +209,10 @@ def export_plan(plan: Plan) -> bytes:
 
 
 # --- Reading an upload --------------------------------------------------------------------
-
-
-@dataclass
-class RowChange:
-    response: Response
-    changes: dict[str, Any]
+#
+# Through the import engine (recovery.core.imports): the upload guards, rows streamed whatever
+# size a sheet records for itself, formulas and error values refused, every problem of every
+# row reported. Answers missing from the file are left as they are and named in a notice.
 
 
 def _text(value: Any) -> str:
@@ -243,214 +239,187 @@ def _date(value: Any) -> datetime.date | None:
     raise ValueError(text)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+def _column(heading: str, key: str, **kwargs) -> Column:
+    return Column(heading, key=key, parse=_text, required=False, empty="", **kwargs)
 
 
-def _open_workbook(upload) -> Workbook:
-    limit = settings.MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise InvalidUpload(
-            [
-                Problem(
-                    "",
-                    None,
-                    None,
-                    f"The file is {_megabytes(upload.size)}: it must be "
-                    f"smaller than {_megabytes(limit)}",
-                )
-            ]
-        )
-    name = (getattr(upload, "name", "") or "").lower()
-    if not name.endswith(".xlsx"):
-        raise InvalidUpload(
-            [
-                Problem(
-                    "",
-                    None,
-                    None,
-                    "The file must be an Excel spreadsheet (.xlsx) exported from this plan",
-                )
-            ]
-        )
-    try:
-        upload.seek(0)
-        data = upload.read()
-        # Read-only mode streams the rows: about a third faster than building every cell.
-        return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InvalidUpload(
-            [
-                Problem(
-                    "",
-                    None,
-                    None,
-                    "The file could not be read as an Excel spreadsheet "
-                    "(.xlsx): export the plan again and fill in that file",
-                )
-            ]
-        ) from error
+EDM_SHEET_COLUMNS = (
+    *(Column(heading, key=heading, required=False) for heading in REFERENCE_COLUMNS),
+    _column("Status", "status"),
+    _column("Reason not applicable", "not_applicable_reason"),
+    _column("Option chosen", "chosen_option"),
+    _column("Delivered as stipulated", "compliance_confirmed"),
+    _column("Approach", "approach"),
+    _column("Owner", "owner", plain=True),
+    Column("Target date", key="target_date", required=False),
+    _column("Row version", "row_version"),
+)
+MISSING_COLUMN = "This column is missing. Keep every column as exported"
 
 
-def _check_cover(workbook: Workbook, plan: Plan, problems: list[Problem]) -> None:
-    if PLAN_SHEET not in workbook.sheetnames:
-        problems.append(
-            Problem(
-                PLAN_SHEET,
-                None,
-                None,
-                "This sheet is missing: it says whose "
-                "plan the file is. Export the plan again and fill in that file",
-            )
+def edm_sheet_spec(name: str) -> SheetSpec:
+    """What an EDM sheet of the plan holds: every column as exported, one row per baseline."""
+    columns = tuple(
+        Column(c.heading, key="number", parse=_text, required=False)
+        if c.heading == "Baseline"
+        else c
+        for c in EDM_SHEET_COLUMNS
+    )
+    return SheetSpec(
+        name,
+        columns,
+        unique=(Unique("Baseline", "Baseline {value} appears twice (also on row {row})"),),
+        missing_column=MISSING_COLUMN,
+    )
+
+
+@dataclass
+class RowChange:
+    response: Response
+    changes: dict[str, Any]
+
+
+@dataclass
+class PlanUpload:
+    """What an upload changes (only rows that change something), and the answers it does not
+    mention at all (left as they are), as (sheet, baseline number)."""
+
+    changes: list[RowChange]
+    missing: list[tuple[str, str]]
+
+
+def _check_cover(workbook: UploadedWorkbook, plan: Plan, problems: ProblemList) -> None:
+    name = workbook.find(PLAN_SHEET)
+    if name is None:
+        problems.add(
+            PLAN_SHEET,
+            None,
+            None,
+            "This sheet is missing: it says whose "
+            "plan the file is. Export the plan again and fill in that file",
         )
         return
-    cover = _sheet(workbook, PLAN_SHEET)
-    found = {
-        _text(cover.cell(row=r, column=1).value): (r, cover.cell(row=r, column=2).value)
-        for r in range(1, 6)
-    }
+    found: dict[str, tuple[int, Any]] = {}
+    for number, cells in workbook.cells(name):
+        if number > 5:
+            break
+        by_column = {column: value for column, value, _ in cells}
+        found.setdefault(_text(by_column.get(1)), (number, by_column.get(2)))
     code_row, code = found.get("Establishment code", (1, None))
     establishment = plan.establishment
     if _text(code) != establishment.code:
-        problems.append(
-            Problem(
-                PLAN_SHEET,
-                code_row,
-                "B",
-                f"This file is the plan of establishment {_text(code) or '(none)'}, not of "
-                f"{establishment.name} ({establishment.code}): upload it to its own plan",
-            )
+        problems.add(
+            PLAN_SHEET,
+            code_row,
+            "B",
+            f"This file is the plan of establishment {_text(code) or '(none)'}, not of "
+            f"{establishment.name} ({establishment.code}): upload it to its own plan",
         )
     stage_row, stage = found.get("Target stage", (3, None))
     if _text(stage) != str(plan.stage.number):
-        problems.append(
-            Problem(
-                PLAN_SHEET,
-                stage_row,
-                "B",
-                f"This file is the plan for stage {_text(stage) or '(none)'}, not for stage "
-                f"{plan.stage.number}",
-            )
+        problems.add(
+            PLAN_SHEET,
+            stage_row,
+            "B",
+            f"This file is the plan for stage {_text(stage) or '(none)'}, not for stage "
+            f"{plan.stage.number}",
         )
 
 
-def read_plan_upload(plan: Plan, upload) -> list[RowChange]:
+def _import_parts(plan: Plan) -> tuple[list[PlanEdm], list[Response]]:
+    """What reading an upload needs: the plan's EDM versions and its live answers with their
+    baselines (not the texts and areas an export prints)."""
+    plan_edms = list(
+        PlanEdm.objects.filter(plan=plan).select_related("edm_version__edm").order_by("edm__number")
+    )
+    responses = list(
+        Response.objects.filter(plan=plan, archived_at__isnull=True)
+        .select_related("baseline")
+        .defer("baseline__text", "baseline__comments", "baseline__sources")
+    )
+    for response in responses:
+        response.plan = plan  # one plan object for all: no query per changed answer
+    return plan_edms, responses
+
+
+def read_plan_upload(plan: Plan, upload) -> PlanUpload:
     """The changes an uploaded spreadsheet makes to `plan`'s answers, every row checked.
-    Raises InvalidUpload with every problem found; returns only rows that change something."""
-    workbook = _open_workbook(upload)
-    try:
+    Raises InvalidUpload with every problem found; returns only rows that change something,
+    and names the answers the file leaves out."""
+    with UploadedWorkbook.open(upload) as workbook:
         return _read_workbook(workbook, plan)
-    finally:
-        workbook.close()
 
 
-def _sheet(workbook: Workbook, name: str):
-    """A sheet to read, whatever size the file claims it is: a read-only sheet trusts the
-    file's recorded dimensions, and would silently skip rows beyond a stale one."""
-    ws = workbook[name]
-    if hasattr(ws, "reset_dimensions"):
-        ws.reset_dimensions()
-    return ws
-
-
-def _read_workbook(workbook: Workbook, plan: Plan) -> list[RowChange]:
-    problems: list[Problem] = []
+def _read_workbook(workbook: UploadedWorkbook, plan: Plan) -> PlanUpload:
+    problems = ProblemList()
     _check_cover(workbook, plan, problems)
-    plan_edms, responses = _plan_parts(plan)
+    plan_edms, responses = _import_parts(plan)
     by_version: dict[int, dict[str, Response]] = {}
     for response in responses:
         by_version.setdefault(response.baseline.edm_version_id, {})[response.baseline.number] = (
             response
         )
     expected_sheets = {sheet_name(pe.edm_version.edm.number): pe for pe in plan_edms}
+    known = {name.casefold() for name in [*expected_sheets, PLAN_SHEET, LISTS_SHEET]}
     for name in workbook.sheetnames:
-        if name not in expected_sheets and name not in (PLAN_SHEET, LISTS_SHEET):
-            problems.append(
-                Problem(
-                    name,
-                    None,
-                    None,
-                    "This sheet is not part of the plan. Sheets must keep the names they were "
-                    f"exported with: {', '.join(expected_sheets)}",
-                )
+        if name.strip().casefold() not in known:
+            problems.add(
+                name,
+                None,
+                None,
+                "This sheet is not part of the plan. Sheets must keep the names they were "
+                f"exported with: {', '.join(expected_sheets)}",
             )
     changes: list[RowChange] = []
+    missing: list[tuple[str, str]] = []
     for name, plan_edm in expected_sheets.items():
-        if name not in workbook.sheetnames:
-            problems.append(
-                Problem(
-                    name,
-                    None,
-                    None,
-                    "This sheet is missing. Do not rename or delete the EDM sheets",
-                )
+        if workbook.find(name) is None:
+            problems.add(
+                name, None, None, "This sheet is missing. Do not rename or delete the EDM sheets"
             )
             continue
-        changes.extend(
-            _read_sheet(
-                _sheet(workbook, name),
-                name,
-                plan_edm,
-                by_version.get(plan_edm.edm_version_id, {}),
-                problems,
-            )
-        )
-    if problems:
-        raise InvalidUpload(problems)
-    return changes
+        sheet_responses = by_version.get(plan_edm.edm_version_id, {})
+        seen: set[str] = set()
+        changes.extend(_read_sheet(workbook, name, plan_edm, sheet_responses, problems, seen))
+        missing.extend((name, number) for number in sheet_responses if number not in seen)
+    problems.raise_if_any()
+    return PlanUpload(changes, missing)
 
 
 def _read_sheet(
-    ws, name: str, plan_edm: PlanEdm, responses: dict[str, Response], problems: list[Problem]
+    workbook: UploadedWorkbook,
+    name: str,
+    plan_edm: PlanEdm,
+    responses: dict[str, Response],
+    problems: ProblemList,
+    seen: set[str],
 ) -> Iterable[RowChange]:
-    header = [_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), [])]
-    col: dict[str, int] = {}
-    for i, title in enumerate(header):
-        if title and title not in col:
-            col[title] = i
-    missing = [c for c in COLUMNS if c not in col]
-    for column in missing:
-        problems.append(
-            Problem(
-                name,
-                1,
-                column,
-                "This column is missing. Keep every column as exported",
-            )
-        )
-    if missing:
-        return []
     version = plan_edm.edm_version
-    seen: dict[str, int] = {}
     result: list[RowChange] = []
-    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        cells = list(row) + [None] * (len(header) - len(row))
-        if all(_text(v) == "" for v in cells):
-            continue
-
-        def value(column: str, cells=cells) -> Any:
-            return cells[col[column]]
+    for row in workbook.read(edm_sheet_spec(name), problems):
+        values = row.values
+        row_number = row.number
 
         def problem(column: str | None, reason: str, row_number=row_number) -> None:
-            problems.append(Problem(name, row_number, column, reason))
+            problems.add(name, row_number, column, reason)
 
-        number = _text(value("Baseline"))
+        number = values["number"] or ""
         response = responses.get(number)
         if response is None:
-            problem(
-                "Baseline",
-                f"There is no baseline {number or '(empty)'} in EDM "
-                f"{version.edm.number} version {version.version_number}",
-            )
+            if row.ok:
+                problem(
+                    "Baseline",
+                    f"There is no baseline {number or '(empty)'} in EDM "
+                    f"{version.edm.number} version {version.version_number}",
+                )
             continue
-        if number in seen:
-            problem("Baseline", f"Baseline {number} appears twice (also on row {seen[number]})")
+        seen.add(number)
+        if not row.ok:
             continue
-        seen[number] = row_number
         baseline = response.baseline
-        row_problems = len(problems)
+        row_problems = problems.total
 
-        status_text = _text(value("Status"))
+        status_text = values["status"]
         status = STATUS_BY_LABEL.get(status_text.lower())
         if status is None:
             problem(
@@ -459,7 +428,7 @@ def _read_sheet(
                 if status_text
                 else f"Status must be {status_list()}",
             )
-        confirmed_text = _text(value("Delivered as stipulated"))
+        confirmed_text = values["compliance_confirmed"]
         confirmed = {YES.lower(): True, NO.lower(): False, "": False}.get(confirmed_text.lower())
         if confirmed is None:
             problem(
@@ -467,29 +436,31 @@ def _read_sheet(
                 f"'{confirmed_text}' is not an answer: write Yes, No or leave it empty",
             )
         try:
-            target = _date(value("Target date"))
+            target = _date(values["target_date"])
         except ValueError as error:
             problem(
                 "Target date",
                 f"'{error}' is not a date. Enter the target date as a date, for example 31/03/2021",
             )
             target = None
-        version_text = _text(value("Row version"))
-        if not version_text.isdigit():
+        version_text = values["row_version"]
+        if not version_text.isdigit() or len(version_text) > 9:
             problem("Row version", "The row version must stay as exported")
-        if len(problems) > row_problems:
+        if problems.total > row_problems:
             continue
 
         proposed = {
             "status": status,
-            "not_applicable_reason": _text(value("Reason not applicable")),
-            "chosen_option": _text(value("Option chosen")),
+            "not_applicable_reason": values["not_applicable_reason"],
+            "chosen_option": values["chosen_option"],
             "compliance_confirmed": confirmed,
-            "approach": _text(value("Approach")),
-            "owner": _text(value("Owner")),
+            "approach": values["approach"],
+            "owner": values["owner"],
             "target_date": target,
         }
         current = {f: getattr(response, f) for f in proposed}
+        if proposed == current:
+            continue  # the row as the service has it: nothing to check or write
         try:
             cleaned = check_response(baseline, current, proposed)
         except DomainError as error:
@@ -509,4 +480,4 @@ def _read_sheet(
     return result
 
 
-__all__ = ["COLUMNS", "LABELS", "RowChange", "export_plan", "read_plan_upload"]
+__all__ = ["COLUMNS", "LABELS", "PlanUpload", "RowChange", "export_plan", "read_plan_upload"]

@@ -14,6 +14,7 @@ from recovery.core.constants import UnitKind
 from recovery.core.edits import edit_versioned
 from recovery.core.errors import DomainError, InvalidUpload
 from recovery.core.files import shown_file_name
+from recovery.core.problem_report import problem_context, problem_download
 from recovery.core.scope import allows
 from recovery.core.views import require_permission, scoped_get_or_404
 from recovery.core.xlsx import Sheet, xlsx_bytes_response, xlsx_response
@@ -340,6 +341,21 @@ def export(request, code: str):
     return xlsx_bytes_response(filename, export_plan(chosen))
 
 
+MISSING_NAMED = 20
+
+
+def missing_rows_notice(missing: list[tuple[str, str]]) -> str:
+    """The answers an upload left out, named (the first MISSING_NAMED), for a notice."""
+    names = [f"{sheet} baseline {number}" for sheet, number in missing[:MISSING_NAMED]]
+    more = len(missing) - len(names)
+    listed = ", ".join(names) + (f" and {more} more" if more else "")
+    count = len(missing)
+    return (
+        f"{count} answer{'s were' if count != 1 else ' was'} not in the file and "
+        f"{'were' if count != 1 else 'was'} left unchanged: {listed}."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def import_plan(request, code: str):
     establishment = _establishment(request, code, EDIT_PLAN)
@@ -348,13 +364,15 @@ def import_plan(request, code: str):
     if chosen is None:
         messages.info(request, f"Start the plan of {establishment.name} before uploading one.")
         return _render_plan(request, establishment)
-    problems = []
+    if (report := problem_download(request)) is not None:
+        return report
+    shown = {}
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             result = do_import_plan(chosen, form.cleaned_data["file"], acting_user=request.user)
         except InvalidUpload as error:
-            problems = error.problems
+            shown = problem_context(request, error)
             form.add_error("file", error.message)
         except DomainError as error:
             form.add_error("file", error.message)
@@ -367,6 +385,8 @@ def import_plan(request, code: str):
                 )
             else:
                 messages.info(request, "The spreadsheet has been loaded: no answer changed.")
+            if result.missing:
+                messages.warning(request, missing_rows_notice(result.missing))
             return redirect(_plan_url(establishment, chosen))
     return render(
         request,
@@ -375,7 +395,7 @@ def import_plan(request, code: str):
             "establishment": establishment,
             "plan": chosen,
             "form": form,
-            "upload_problems": problems,
+            **shown,
             "export_url": reverse("plans:export", args=[establishment.code])
             + f"?stage={chosen.stage.number}",
             "breadcrumbs": _crumbs((establishment.name, _plan_url(establishment, chosen))),

