@@ -389,9 +389,9 @@ def test_the_first_administrator_is_added_from_the_command_line(db, monkeypatch,
     assert signed_in.status_code == 302
     assert client.get("/manage/users/").status_code == 200
     assert list(AuditEvent.objects.order_by("pk").values_list("action", "actor_name")) == [
-        ("estate.create_unit", "System"),
-        ("accounts.create_user", "System"),
-        ("accounts.assign_role", "System"),
+        ("estate.create_unit", "System (command line)"),
+        ("accounts.create_user", "System (command line)"),
+        ("accounts.assign_role", "System (command line)"),
     ]
 
 
