@@ -27,6 +27,8 @@ import time
 import warnings
 from pathlib import Path
 
+from recovery.core.scope import DEMO_DATA
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery.settings.local")
 os.environ.setdefault("DEBUG", "false")
@@ -92,7 +94,7 @@ def seed_small_estate() -> None:
                 continue
             kept_parents.add(unit.parent_code)
         units.append(unit)
-    do_load_estate(EstateData(units), acting_user=None, source=DEMO_SOURCE)
+    do_load_estate(EstateData(units), acting_user=DEMO_DATA, source=DEMO_SOURCE)
     command = Command()
     command._accounts()
     command._other_apps()

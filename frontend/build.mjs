@@ -2,6 +2,9 @@
 // GOV.UK Frontend and MoJ Frontend come from node_modules, pinned by package-lock.json.
 // Their CSS refers to /assets/..., which is the service's STATIC_URL, so fonts and images
 // are copied to the root of the build.
+// The minified files end with a sourceMappingURL comment, so their .map files are shipped
+// beside them: the vendor files stay byte-for-byte the pinned release, and `collectstatic`
+// (which hashes every file a CSS or JS file refers to) finds what they name.
 import { cpSync, mkdirSync, rmSync, copyFileSync } from "node:fs";
 
 const out = "build";
@@ -14,10 +17,11 @@ mkdirSync(`${out}/moj`, { recursive: true });
 
 cpSync(`${govuk}/assets`, out, { recursive: true });
 cpSync(`${moj}/assets/images`, `${out}/images`, { recursive: true });
-for (const f of ["govuk-frontend.min.css", "govuk-frontend.min.js"]) {
+const withMaps = (files) => files.flatMap((f) => [f, `${f}.map`]);
+for (const f of withMaps(["govuk-frontend.min.css", "govuk-frontend.min.js"])) {
   copyFileSync(`${govuk}/${f}`, `${out}/govuk/${f}`);
 }
-for (const f of ["moj-frontend.min.css", "moj-frontend.min.js"]) {
+for (const f of withMaps(["moj-frontend.min.css", "moj-frontend.min.js"])) {
   copyFileSync(`${moj}/${f}`, `${out}/moj/${f}`);
 }
 cpSync("src", `${out}/app`, { recursive: true });

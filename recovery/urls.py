@@ -20,5 +20,7 @@ urlpatterns = [
 if settings.SIGN_IN_METHOD == "oidc":
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
+handler400 = "recovery.core.views.bad_request"
 handler403 = "recovery.core.views.forbidden"
 handler404 = "recovery.core.views.not_found"
+handler500 = "recovery.core.views.server_error"

@@ -1,28 +1,40 @@
-"""The permission matrix: every page and API endpoint x every role x in scope / out of scope.
+"""The permission matrix: every page and API endpoint x every method it accepts x every role x
+in scope / out of scope.
 
-Generated from the page registry (recovery.core.pages.PAGES) and the permissions
-(recovery.core.scope.PERMISSIONS), so a page added to the registry is tried against every role
-without anyone writing a test for it, and a URL that is not in the registry fails
-`test_every_url_is_declared`.
+The cases come from the written access policy (docs/access-policy.yaml, read by
+tests/access_policy.py) and the page registry (recovery.core.pages.PAGES); the EXPECTED ANSWERS
+come from the policy alone, never from the permissions the service enforces
+(recovery.core.scope.PERMISSIONS), so loosening or tightening a rule in a rules.py without
+changing the written policy fails here. A URL that is not in the registry fails
+`test_every_url_is_declared`; a registered page missing from the policy (or the other way round)
+fails `test_the_policy_names_every_page`.
 
-What each case expects, from the registry alone:
-- allowed = the page needs no permission, or the role holds it and (when the URL names an
-  object) the object lies within the person's unit and is of a kind the permission covers;
-- allowed: the page answers (200, or a redirect within the service that ends on a page);
+What each case expects, from the policy:
+- allowed = the policy lists the role for that page and method, and (when the URL names an
+  object) the object lies within the unit where the person holds the role; a person (the people
+  directory) must also be of a side the role sees;
+- allowed GET: the page answers (200, or a redirect within the service that ends on a page);
+- allowed POST/PATCH: sent with a valid form (VALID_FORMS), the answer is 2xx/3xx and the change
+  is made (an audit event is recorded);
 - refused, URL names an object: 404, whether or not the object exists;
-- refused, URL names none: the page's `denied_status` (403);
+- refused, URL names none: 403;
+- refused POST/PATCH: nothing changes (no audit event, no row added, changed or removed);
 - in every answer, no name from outside the person's scope appears.
 
 The people: each case signs in one person holding one role at that role's home unit in the
 `small_estate` fixture (conftest.py): `*_1` units are in scope for people held at `*_1`, `*_2`
 units are elsewhere. HTML pages sign in with the session; API endpoints use a bearer token."""
 
+import functools
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # The registry is filled by each app's rules.py (loaded by django-rules at start-up) and by the
@@ -32,9 +44,14 @@ import recovery.audit.rules  # noqa: F401
 import recovery.estate.rules  # noqa: F401
 from recovery.accounts.actions import do_create_api_token
 from recovery.accounts.models import RoleAssignment
+from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.pages import PAGES, PUBLIC_URL_NAMES, Page
-from recovery.core.scope import PERMISSIONS
+from recovery.core.scope import PERMISSIONS  # only to check the registry names real ones
+from recovery.frameworks.factories import edm_text
+from tests import access_policy
+
+POLICY = access_policy.load()
 
 # Ninja's own URL that is not an endpoint: the API's root, which always answers 404.
 NINJA_INTERNAL_URL_NAMES = {"api:api-root"}
@@ -105,6 +122,7 @@ class World:
     person_2: object  # holds a role at establishment_2
     viewer: object | None = None
     home: object | None = None
+    role: str = ""
     page: str = ""
     made: dict = field(default_factory=dict)  # objects a URL argument needed, made once
 
@@ -149,7 +167,10 @@ class World:
         names = [u.name for u in units if not self._covers(u)]
         if not self._covers(estate.establishment_2):
             names.append(self.person_2.get_full_name())
-        return names
+        if self.role and not POLICY.roles[self.role].sees_side(PERSON_SIDE):
+            # The other side's people never appear, wherever they work.
+            names += [self.person_1.get_full_name(), self.person_2.get_full_name()]
+        return sorted(set(names))
 
     def _covers(self, unit) -> bool:
         return self.home is not None and unit.path.startswith(self.home.path)
@@ -181,15 +202,27 @@ def _assignment_id(world: World, target) -> int:
 
 
 def _edm_version(world: World):
-    """An EDM version in the library: a draft for the page that publishes one, else published."""
+    """An EDM version in the library: a draft for the pages that publish or build one, else
+    published."""
     from recovery.frameworks.factories import DraftEdmVersionFactory, PublishedEdmVersionFactory
 
-    draft = world.page == "frameworks:publish"
+    draft = world.page in DRAFT_PAGES
     if "edm" not in world.made:
         factory = DraftEdmVersionFactory if draft else PublishedEdmVersionFactory
         world.made["edm"] = factory(number=950, version="1.0")
     return world.made["edm"]
 
+
+DRAFT_PAGES = {
+    "frameworks:publish",
+    "frameworks:draft-details",
+    "frameworks:area-new",
+    "frameworks:area-edit",
+    "frameworks:area-remove",
+    "frameworks:baseline-new",
+    "frameworks:baseline-edit",
+    "frameworks:baseline-remove",
+}
 
 Maker = Callable[[World, object], object]
 
@@ -246,6 +279,8 @@ def url_for(page: Page, world: World, target) -> str:
     path = "/" + route.route
     for argument, value in values.items():
         path = re.sub(r"<(?:\w+:)?" + argument + ">", str(value), path)
+    if page.name in PAGE_QUERIES:
+        path += PAGE_QUERIES[page.name](world)
     return path
 
 
@@ -253,18 +288,295 @@ def request_method(page: Page) -> str:
     return api_entry_parts(page.name)[0] if is_api(page.name) else page.method.upper()
 
 
-# --- What the registry says should happen ----------------------------------------------------
+# --- A valid form for every page that takes a write ------------------------------------------
 
 
-def is_allowed(page: Page, role: str, home, target_unit) -> bool:
-    if page.permission is None:
-        return True
-    permission = PERMISSIONS[page.permission]
-    if role not in permission.roles:
+@dataclass
+class Form:
+    """What a page's write is sent with: valid, so that an allowed person's write is made and a
+    refused person's reaches the permission check rather than a form error.
+
+    `url`: the URL to send it to, when the page needs a query (`?area=3`); `changes`: whether
+    an allowed write changes something (signing out changes no record)."""
+
+    data: dict = field(default_factory=dict)
+    json: object = None
+    url: str | None = None
+    changes: bool = True
+
+
+def _xlsx_file(content: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def _plan_at(world: World, establishment):
+    """A started plan at `establishment` (one EDM of two baselines), made once per case."""
+    from recovery.plans.factories import B, make_edm_version, start_plan
+
+    key = f"plan:{establishment.code}"
+    if key not in world.made:
+        if "plan-edm" not in world.made:
+            world.made["plan-edm"] = make_edm_version(960, [B("1.1"), B("1.2", weighting=2)])
+        world.made[key] = start_plan(establishment)
+    return world.made[key]
+
+
+def _answer_at(world: World, establishment):
+    from recovery.plans.factories import response_for
+
+    return response_for(_plan_at(world, establishment), "1.1")
+
+
+def _plan_url(world: World, establishment, name: str, query: str = "") -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=[establishment.code]) + query
+
+
+def _evidence_at(world: World, establishment):
+    from recovery.plans.actions import do_add_evidence
+    from recovery.plans.constants import EvidenceKind
+
+    return do_add_evidence(
+        _answer_at(world, establishment),
+        kind=EvidenceKind.NOTE,
+        note="Visits booked by phone since May.",
+        acting_user=(
+            world.person_1 if establishment == world.estate.establishment_1 else world.person_2
+        ),
+    )
+
+
+def _establishment_form(world: World, target) -> Form:
+    return Form(
+        data={
+            "version": target.version,
+            "name": target.name,
+            "establishment_type": target.establishment_type,
+            "category": target.category,
+            "operator": target.operator,
+            "operational_capacity": target.operational_capacity or "",
+            "population": 123,
+        }
+    )
+
+
+def _office_form(world: World, target) -> Form:
+    return Form(
+        data={
+            "version": target.version,
+            "name": target.name,
+            "interview_rooms": 9,
+            "opens_at": "08:30",
+            "closes_at": "18:00",
+            "days_open": target.days_open,
+        }
+    )
+
+
+def _estate_workbook_form(world: World, target) -> Form:
+    from recovery.estate.tests.test_import import make_workbook
+
+    return Form(data={"file": _xlsx_file(make_workbook(), "estate.xlsx")})
+
+
+def _plan_workbook_form(world: World, target) -> Form:
+    import io
+
+    from openpyxl import load_workbook
+
+    from recovery.plans.spreadsheet import COLUMNS, export_plan
+
+    plan = _plan_at(world, target)
+    workbook = load_workbook(io.BytesIO(export_plan(plan)))
+    sheet = next(ws for ws in workbook.worksheets if ws.title.startswith("EDM"))
+    sheet.cell(row=2, column=COLUMNS.index("Approach") + 1, value="Booking by telephone")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return Form(
+        data={"stage": plan.stage.number, "file": _xlsx_file(buffer.getvalue(), "plan.xlsx")}
+    )
+
+
+def _response_form(world: World, target) -> Form:
+    answer = _answer_at(world, target)
+    return Form(
+        data={
+            "response": answer.pk,
+            "version": answer.version,
+            "status": "in_progress",
+            "chosen_option": "",
+            "approach": "Visits booked by telephone, two sessions a day.",
+            "owner": "Head of residence",
+        }
+    )
+
+
+def _draft_url(world: World, name: str, query: str = "") -> str:
+    from django.urls import reverse
+
+    version = _edm_version(world)
+    return reverse(name, args=[version.edm.number, version.version_number]) + query
+
+
+def _area_query(world: World) -> str:
+    return f"?area={_edm_version(world).areas.order_by('position').first().pk}"
+
+
+def _baseline_query(world: World) -> str:
+    from recovery.frameworks.models import Baseline
+
+    baseline = Baseline.objects.filter(edm_version=_edm_version(world)).order_by("pk").first()
+    return f"?baseline={baseline.pk}"
+
+
+def _draft_details(world: World) -> dict:
+    version = _edm_version(world)
+    return {
+        "version": version.version,
+        "title": "Test visits, revised",
+        "issued_day": "1",
+        "issued_month": "6",
+        "issued_year": "2020",
+        "element": version.element.code if hasattr(version, "element") else "visits",
+        "stage": version.stage.number,
+        "applies_to": ["local"],
+        "introduction": "An invented EDM for tests.",
+    }
+
+
+def _baseline_data(world: World) -> dict:
+    version = _edm_version(world)
+    return {
+        "version": version.version,
+        "area": version.areas.order_by("position").first().pk,
+        "number": "1.9",
+        "identifier": "",
+        "text": "Clean the hall between sessions.",
+        "mandatory": "mandatory",
+        "weighting": "2",
+        "autonomy": "total",
+        "options": "",
+        "comments": "",
+        "sources": "",
+    }
+
+
+# Pages that name their object in the query string (`?area=3`), for every method.
+PAGE_QUERIES: dict[str, Callable[[World], str]] = {
+    "frameworks:area-edit": lambda world: _area_query(world),
+    "frameworks:area-remove": lambda world: _area_query(world),
+    "frameworks:baseline-edit": lambda world: _baseline_query(world),
+    "frameworks:baseline-remove": lambda world: _baseline_query(world),
+}
+
+VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
+    "accounts:switch": lambda world, target: Form(
+        data={"assignment": RoleAssignment.objects.get(user=world.viewer).pk}, changes=False
+    ),
+    "accounts:tokens": lambda world, target: Form(data={"name": "Weekly extract", "days": 30}),
+    "accounts:token-revoke": lambda world, target: Form(),
+    "accounts:sign-out": lambda world, target: Form(changes=False),
+    "accounts:user-new": lambda world, target: Form(
+        data={"email": "nia@example.org", "first_name": "Nia", "last_name": "Newcombe"}
+    ),
+    "accounts:user-role-new": lambda world, target: Form(
+        data={"role": Role.GOVERNOR, "unit": world.estate.establishment_2.code}
+    ),
+    "accounts:user-role-remove": lambda world, target: Form(),
+    "accounts:user-status": lambda world, target: Form(data={"active": "false"}),
+    "estate:establishment-edit": _establishment_form,
+    "estate:office-edit": _office_form,
+    "estate:import": _estate_workbook_form,
+    "frameworks:upload": lambda world, target: Form(
+        data={"file": _xlsx_file(edm_text(951, "1.0").encode(), "edm-951.yaml")}
+    ),
+    "frameworks:publish": lambda world, target: Form(),
+    "frameworks:withdraw": lambda world, target: Form(),
+    "frameworks:stage-edit": lambda world, target: Form(
+        data={"version": 1, "name": "Reduce", "colour": "yellow", "meaning": "Fewer limits."}
+    ),
+    "frameworks:element-new": lambda world, target: Form(
+        data={"name": "Library visits", "description": "Time in the library."}
+    ),
+    "frameworks:draft-new": lambda world, target: Form(
+        data={**_draft_details(world), "version": 0, "number": 952, "edm_version": "1.0"}
+    ),
+    "frameworks:version-new": lambda world, target: Form(data={"edm_version": "2.0"}),
+    "frameworks:draft-details": lambda world, target: Form(data=_draft_details(world)),
+    "frameworks:area-new": lambda world, target: Form(
+        data={"version": _edm_version(world).version, "number": "9", "title": "Leaving"}
+    ),
+    "frameworks:area-edit": lambda world, target: Form(
+        data={"version": _edm_version(world).version, "number": "1", "title": "Booking a visit"},
+    ),
+    "frameworks:area-remove": lambda world, target: Form(
+        data={"version": _edm_version(world).version},
+    ),
+    "frameworks:baseline-new": lambda world, target: Form(data=_baseline_data(world)),
+    "frameworks:baseline-edit": lambda world, target: Form(
+        data={**_baseline_data(world), "number": "1.1"},
+    ),
+    "frameworks:baseline-remove": lambda world, target: Form(
+        data={"version": _edm_version(world).version},
+    ),
+    "plans:start": lambda world, target: Form(
+        data={"stage": 3} if _published_edm_for_plans(world) else {}
+    ),
+    "plans:response": _response_form,
+    "plans:evidence-add": lambda world, target: Form(
+        data={
+            "response": _answer_at(world, target).pk,
+            "kind": "note",
+            "note": "Booking line staffed from 8am.",
+        }
+    ),
+    "plans:evidence-remove": lambda world, target: Form(
+        data={"evidence": _evidence_at(world, target).pk}
+    ),
+    "plans:import": _plan_workbook_form,
+    "api:PATCH /api/v1/plans/{code}/responses": lambda world, target: Form(
+        json=_api_answers(world, target)
+    ),
+}
+
+
+def _published_edm_for_plans(world: World) -> bool:
+    from recovery.plans.factories import B, make_edm_version
+
+    if "plan-edm" not in world.made:
+        world.made["plan-edm"] = make_edm_version(960, [B("1.1"), B("1.2", weighting=2)])
+    return True
+
+
+def _api_answers(world: World, target) -> dict:
+    answer = _answer_at(world, target)
+    return {
+        "updates": [
+            {
+                "id": answer.pk,
+                "version": answer.version,
+                "status": "in_progress",
+                "approach": "Visits booked by telephone.",
+            }
+        ]
+    }
+
+
+# --- What the written policy says should happen ----------------------------------------------
+
+# The people of the matrix (person_1, person_2) are establishment editors: prison-side people.
+PERSON_SIDE = "prison"
+
+
+def is_allowed(page: Page, method: str, role: str, home, target_unit, target_is_person) -> bool:
+    if not POLICY.allows(page.name, method, role):
         return False
     if target_unit is None:
         return True
-    if permission.unit_kinds is not None and target_unit.kind not in permission.unit_kinds:
+    if target_is_person and not POLICY.roles[role].sees_side(PERSON_SIDE):
         return False
     return target_unit.path.startswith(home.path)
 
@@ -275,11 +587,20 @@ def _scopes_for(page: Page) -> tuple[str, ...]:
     return ("in", "out") if page.target not in (None, "nation") else ("in",)
 
 
+def _methods_of(page: Page) -> tuple[str, ...]:
+    if page.name in POLICY.pages:
+        return POLICY.pages[page.name].methods
+    return (request_method(page),)
+
+
 def _cases():
     for page in sorted(PAGES.values(), key=lambda p: p.name):
-        for role in Role.values:
-            for where in _scopes_for(page):
-                yield pytest.param(page.name, role, where, id=f"{page.name}|{role}|{where}")
+        for method in _methods_of(page):
+            for role in Role.values:
+                for where in _scopes_for(page):
+                    yield pytest.param(
+                        page.name, method, role, where, id=f"{page.name}|{method}|{role}|{where}"
+                    )
 
 
 def _unmakeable(page: Page) -> list[str]:
@@ -297,11 +618,17 @@ def _skip_unless_triable(page: Page) -> None:
         pytest.skip(f"no maker for URL arguments {missing}: see the test of URL argument makers")
 
 
-def _send(client, method: str, url: str, *, api_secret: str | None = None, follow=False):
+def _send(client, method: str, url: str, *, api_secret=None, follow=False, form=None):
     headers = {"Authorization": f"Bearer {api_secret}"} if api_secret else {}
     if method == "GET":
         # client.generic() ignores `follow`; get() follows redirects within the service.
         return client.get(url, headers=headers, follow=follow)
+    if form is not None and form.json is not None:
+        return client.generic(
+            method, url, json.dumps(form.json), content_type="application/json", headers=headers
+        )
+    if method == "POST":
+        return client.post(url, data=form.data if form else {}, headers=headers)
     return client.generic(method, url, headers=headers)
 
 
@@ -309,28 +636,120 @@ def _body(response) -> str:
     return response.content.decode(errors="replace") if hasattr(response, "content") else ""
 
 
+def sign_in(client, user) -> None:
+    """What `client.force_login` leaves behind (a session naming the person), without the
+    sign-in signals (last login, the lock-out log) that the matrix does not test and that cost
+    a third of each case."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = backend
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
+# --- What a write may change ------------------------------------------------------------------
+
+# Fields that change when a person merely signs in or uses a token, not by any page's action.
+VOLATILE_FIELDS = {"last_login", "last_used_at", "session_key", "session_data", "expire_date"}
+
+
+@functools.cache
+def _fingerprinted_tables() -> tuple[tuple[str, str], ...]:
+    """(model label, SELECT) for every table of the service, without the volatile columns."""
+    tables = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("recovery.") or model._meta.proxy:
+            continue
+        quote_name = connection.ops.quote_name
+        columns = sorted(
+            quote_name(f.column)
+            for f in model._meta.local_concrete_fields
+            if f.attname not in VOLATILE_FIELDS
+        )
+        select = (
+            f"SELECT {', '.join(columns)} FROM {quote_name(model._meta.db_table)} "
+            f"ORDER BY {quote_name(model._meta.pk.column)}"
+        )
+        tables.append((model._meta.label, select))
+    return tuple(tables)
+
+
+def database_fingerprint() -> dict[str, int]:
+    """Every row of every table of the service, as one hash per table: any row added, changed
+    or removed changes it."""
+    fingerprint = {}
+    with connection.cursor() as cursor:
+        for label, select in _fingerprinted_tables():
+            cursor.execute(select)
+            fingerprint[label] = hash(repr(cursor.fetchall()))
+    return fingerprint
+
+
+def _changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(label for label in before if before[label] != after[label])
+
+
+def test_the_fingerprint_sees_a_change_to_any_row(small_estate, person_with_role):
+    """Guards the probe the refused writes rely on: a changed field of an inherited model, a
+    new row and a removed row each change the fingerprint of their table."""
+    from recovery.estate.models import Establishment
+
+    person = person_with_role(Role.GOVERNOR)
+    before = database_fingerprint()
+    Establishment.objects.filter(pk=small_estate.establishment_1.pk).update(population=1)
+    assert _changed_tables(before, database_fingerprint()) == ["estate.Establishment"]
+
+    before = database_fingerprint()
+    Establishment.objects.filter(pk=small_estate.establishment_1.pk).update(name="HMP Elsewhere")
+    assert _changed_tables(before, database_fingerprint()) == ["estate.OrganisationUnit"]
+
+    before = database_fingerprint()
+    RoleAssignment.objects.filter(user=person).delete()
+    assert _changed_tables(before, database_fingerprint()) == ["accounts.RoleAssignment"]
+
+
 # --- The matrix -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "role", "where"), list(_cases()))
-def test_permission_matrix(client, small_estate, person_with_role, name, role, where):
+@pytest.mark.parametrize(("name", "method", "role", "where"), list(_cases()))
+def test_permission_matrix(client, small_estate, person_with_role, name, method, role, where):
     page = PAGES[name]
     _skip_unless_triable(page)
     world = build_world(small_estate, person_with_role)
     world.viewer = person_with_role(role, first_name="Vera", last_name="Viewing")
     world.home = RoleAssignment.objects.get(user=world.viewer).unit
+    world.role = role
     target = world.target(page.target, where)
     target_unit = world.unit_of(target)
     url = url_for(page, world, target)
-    method = request_method(page)
-    allowed = is_allowed(page, role, world.home, target_unit)
+    allowed = is_allowed(
+        page, method, role, world.home, target_unit, target_is_person=page.target == "person"
+    )
+    form = None
+    if method != "GET":
+        maker = VALID_FORMS.get(name)
+        assert maker is not None, f"{name} accepts {method} but has no valid form in VALID_FORMS"
+        form = maker(world, target)
+        url = form.url or url
 
+    secret = None
     if is_api(name):
         _, secret = do_create_api_token(name="Matrix", acting_user=world.viewer)
-        response = _send(client, method, url, api_secret=secret)
     else:
-        client.force_login(world.viewer)
-        response = _send(client, method, url)
+        sign_in(client, world.viewer)
+    if method != "GET":
+        events_before = AuditEvent.objects.count()
+        before = database_fingerprint()
+    response = _send(client, method, url, api_secret=secret, form=form)
 
     what = f"{Role(role).label} at {world.home.name} -> {method} {url}"
     if allowed:
@@ -344,8 +763,13 @@ def test_permission_matrix(client, small_estate, person_with_role, name, role, w
             assert response.status_code == 200, f"{what}: allowed, got {response.status_code}"
         else:
             assert response.status_code < 400, f"{what}: allowed, got {response.status_code}"
+            if form.changes:
+                assert AuditEvent.objects.count() > events_before, (
+                    f"{what}: allowed, but the valid form changed nothing"
+                )
     else:
-        expected = 404 if page.target is not None else page.denied_status
+        # The policy: 404 where the URL names an object (existence not disclosed), else 403.
+        expected = 404 if page.target is not None else 403
         assert response.status_code == expected, (
             f"{what}: refused, expected {expected}, got {response.status_code}"
         )
@@ -355,6 +779,10 @@ def test_permission_matrix(client, small_estate, person_with_role, name, role, w
             assert world.name_of(target) not in _body(response), (
                 f"{what}: the refusal names the object it refused"
             )
+        if method != "GET":
+            changed = _changed_tables(before, database_fingerprint())
+            assert not changed, f"{what}: refused, but it changed {changed}"
+            assert AuditEvent.objects.count() == events_before
 
     body = _body(response)
     leaked = [n for n in world.outsiders() if n in body]
@@ -411,7 +839,63 @@ def test_every_page_names_a_known_permission_and_target():
 def test_the_matrix_covers_every_page_and_role():
     cases = list(_cases())
     assert {c.values[0] for c in cases} == set(PAGES)
-    assert {c.values[1] for c in cases} == set(Role.values)
+    assert {c.values[2] for c in cases} == set(Role.values)
+
+
+# --- The written policy itself ----------------------------------------------------------------
+
+
+def test_the_policy_names_every_page():
+    """Adding a page means adding its line to docs/access-policy.yaml, and a page that is gone
+    leaves no line behind."""
+    registered = set(PAGES)
+    written = set(POLICY.pages)
+    assert sorted(registered - written) == [], "pages missing from docs/access-policy.yaml"
+    assert sorted(written - registered) == [], "the policy names pages the service does not have"
+
+
+def test_the_policy_names_every_public_page():
+    """A page open without signing in is a policy decision too."""
+    assert sorted(PUBLIC_URL_NAMES) == sorted(POLICY.public)
+
+
+def test_the_policy_names_every_role_as_the_service_does():
+    assert {name: r.label for name, r in POLICY.roles.items()} == dict(Role.choices)
+
+
+def test_each_page_method_in_the_policy_is_one_the_page_takes():
+    """The registry's own method (the one its view needs) is among those the policy lists."""
+    wrong = [
+        name
+        for name, page in PAGES.items()
+        if name in POLICY.pages and request_method(page) not in POLICY.pages[name].methods
+    ]
+    assert not wrong
+
+
+def test_every_page_that_takes_a_write_has_a_valid_form():
+    missing = sorted(
+        name
+        for name, entry in POLICY.pages.items()
+        if set(entry.methods) - {"GET"} and name not in VALID_FORMS
+    )
+    assert not missing, f"add a valid form to VALID_FORMS for {missing}"
+
+
+def test_the_document_is_rendered_from_the_policy():
+    """docs/access-policy.md is the policy for readers: it must say what the data says.
+    Regenerate it with `python -m tests.access_policy > docs/access-policy.md`."""
+    assert access_policy.DOCUMENT_FILE.read_text(encoding="utf-8") == access_policy.render()
+
+
+def test_a_policy_naming_an_unknown_role_is_refused():
+    with pytest.raises(access_policy.PolicyError, match="'governer' is neither a role nor a group"):
+        access_policy.parse(
+            {
+                "roles": {"governor": {"label": "G", "side": "prison", "held_at": ["nation"]}},
+                "pages": {"home": {"what": "Home", "methods": ["GET"], "who": ["governer"]}},
+            }
+        )
 
 
 def test_ninja_internal_url_answers_nothing(client, db):
@@ -455,3 +939,39 @@ def test_public_pages_open_without_signing_in(client, db, name):
     url = api_entry_parts(name)[1] if is_api(name) else "/" + route.route
 
     assert client.get(url).status_code == 200
+
+
+# --- A write the policy does not list ---------------------------------------------------------
+
+
+def _unlisted_post_cases():
+    for name in sorted(PAGES):
+        entry = POLICY.pages.get(name)
+        if entry is None or is_api(name) or "POST" in entry.methods:
+            continue
+        allowed_roles = sorted(entry.who("GET"))
+        if allowed_roles:
+            yield pytest.param(name, allowed_roles[0], id=name)
+
+
+@pytest.mark.parametrize(("name", "role"), list(_unlisted_post_cases()))
+def test_a_page_changes_nothing_on_a_method_the_policy_does_not_list(
+    client, small_estate, person_with_role, name, role
+):
+    """The matrix tries the methods the policy lists; a page that quietly took a POST the policy
+    does not list would escape it. Sent by someone who may open the page, such a POST must
+    change nothing."""
+    page = PAGES[name]
+    _skip_unless_triable(page)
+    world = build_world(small_estate, person_with_role)
+    world.viewer = person_with_role(role, first_name="Vera", last_name="Viewing")
+    world.home = RoleAssignment.objects.get(user=world.viewer).unit
+    url = url_for(page, world, world.target(page.target, "in"))
+    sign_in(client, world.viewer)
+    events_before = AuditEvent.objects.count()
+    before = database_fingerprint()
+
+    client.post(url, data={"name": "Anything", "version": 1})
+
+    assert _changed_tables(before, database_fingerprint()) == []
+    assert AuditEvent.objects.count() == events_before

@@ -12,16 +12,19 @@ from django.utils import timezone
 from recovery.accounts.models import ApiToken, RoleAssignment, User
 from recovery.audit.actions import record_event
 from recovery.core.constants import ROLE_UNIT_KINDS, Role, UnitKind
-from recovery.core.errors import DomainError, NotAllowed
-from recovery.core.scope import allows, forget_scopes
+from recovery.core.errors import DomainError
+from recovery.core.scope import forget_scopes, require, require_person
 from recovery.estate.models import OrganisationUnit
 
 TOKEN_PREFIX = "rcv_"
 
 
+MANAGE_USERS = "accounts.manage_users"
+ONLY_ADMINISTRATORS = "Only an administrator can manage people and their roles."
+
+
 def _check_admin(acting_user) -> None:
-    if acting_user is not None and not allows(acting_user, "accounts.manage_users"):
-        raise NotAllowed("Only an administrator can manage people and their roles.")
+    require(acting_user, MANAGE_USERS, message=ONLY_ADMINISTRATORS)
 
 
 # How each kind of unit reads after "held at" in a sentence, with its article.
@@ -104,7 +107,7 @@ def do_create_user(
 
 def do_set_user_active(user: User, *, active: bool, acting_user) -> None:
     _check_admin(acting_user)
-    if acting_user is not None and user.pk == acting_user.pk and not active:
+    if user.pk == acting_user.pk and not active:
         raise DomainError("You cannot deactivate your own account.")
     with transaction.atomic(durable=True):
         before = User.objects.select_for_update().get(pk=user.pk).is_active
@@ -142,11 +145,7 @@ def do_assign_role(user: User, *, role: str, unit: OrganisationUnit, acting_user
 
 def do_remove_role(assignment: RoleAssignment, *, acting_user) -> None:
     _check_admin(acting_user)
-    if (
-        acting_user is not None
-        and assignment.user_id == acting_user.pk
-        and assignment.role == Role.ADMINISTRATOR
-    ):
+    if assignment.user_id == acting_user.pk and assignment.role == Role.ADMINISTRATOR:
         # Otherwise the last administrator could lock everyone out of managing access.
         raise DomainError(
             "You cannot take away your own administrator role. Ask another administrator."
@@ -170,7 +169,8 @@ def do_remove_role(assignment: RoleAssignment, *, acting_user) -> None:
 
 def do_create_api_token(*, name: str, days: int | None = None, acting_user) -> tuple[ApiToken, str]:
     """Make a token for the acting user. Returns the token and its secret, which is shown once
-    and never stored."""
+    and never stored. Only a person has tokens: a system actor is refused."""
+    require_person(acting_user)
     name = name.strip()
     if not name:
         raise DomainError("Enter a name for the token", field="name")
@@ -200,8 +200,8 @@ def do_create_api_token(*, name: str, days: int | None = None, acting_user) -> t
 
 
 def do_revoke_api_token(token: ApiToken, *, acting_user) -> None:
-    if token.user_id != acting_user.pk and not allows(acting_user, "accounts.manage_users"):
-        raise NotAllowed("You can only revoke your own tokens.")
+    if token.user_id != getattr(acting_user, "pk", None):
+        require(acting_user, MANAGE_USERS, message="You can only revoke your own tokens.")
     with transaction.atomic(durable=True):
         current = ApiToken.objects.select_for_update().get(pk=token.pk)
         if current.revoked_at:

@@ -9,8 +9,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from recovery.accounts.models import ApiToken, RoleAssignment, User
+from recovery.accounts.rules import PEOPLE_SEEN_BY
 from recovery.core.constants import Role
-from recovery.core.scope import Scope, scopes_of, unit_filter
+from recovery.core.scope import Scope, matching_scopes, scopes_of
 from recovery.estate.models import OrganisationUnit
 
 VIEW_PEOPLE = "accounts.view_people"
@@ -120,7 +121,14 @@ def _paginate(queryset: QuerySet, page: int | str | None) -> Listing:
 
 
 def _roles_in_scope_of(viewer) -> Q:
-    return unit_filter(viewer, VIEW_PEOPLE, path_field="unit__path")
+    """Role assignments the viewer may see: at a unit within one of their scopes, and of a role
+    of the side that scope's role sees (PEOPLE_SEEN_BY)."""
+    condition = Q(pk__in=[])
+    for scope in matching_scopes(viewer, VIEW_PEOPLE):
+        condition |= Q(
+            unit__path__startswith=scope.unit_path, role__in=sorted(PEOPLE_SEEN_BY[scope.role])
+        )
+    return condition
 
 
 def _people_in_scope_of(viewer) -> QuerySet:

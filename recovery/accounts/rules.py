@@ -1,14 +1,24 @@
 """Who may see people and manage access."""
 
-from recovery.core.constants import ALL_ROLES, Role, UnitKind
+from recovery.core.constants import ALL_ROLES, PRISON_ROLES, PROBATION_ROLES, Role, UnitKind
 from recovery.core.pages import page, public
 from recovery.core.scope import register
 
 register(
     "accounts.view_people",
     ALL_ROLES,
-    description="See the people who hold roles within your scope",
+    description="See the people of your own side who hold roles within your scope",
 )
+
+# The people directory keeps to each side (docs/access-policy.yaml): a role held at a unit sees
+# the people holding, at that unit or beneath it, a role of these kinds. The prison side never
+# sees probation staff and the other way round; viewers see both sides; administrators see all.
+PEOPLE_SEEN_BY: dict[str, frozenset[str]] = {
+    **{role: PRISON_ROLES for role in PRISON_ROLES},
+    **{role: PROBATION_ROLES for role in PROBATION_ROLES},
+    Role.VIEWER: PRISON_ROLES | PROBATION_ROLES,
+    Role.ADMINISTRATOR: ALL_ROLES,
+}
 register(
     "accounts.manage_users",
     {Role.ADMINISTRATOR},

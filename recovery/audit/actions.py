@@ -29,13 +29,15 @@ def build_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """One event, not yet written: for `record_events`."""
+    """One event, not yet written (`record_event` saves it; `record_events` saves many).
+    Every event has an actor: a person, or a named system actor."""
+    if acting_user is None:
+        raise ValueError("An audit event needs an actor: a person, or a named system actor.")
     unit = unit_of(obj)
+    person = acting_user if getattr(acting_user, "pk", None) else None
     return AuditEvent(
-        actor=acting_user if getattr(acting_user, "pk", None) else None,
-        actor_name=(acting_user.get_full_name() or acting_user.get_username())
-        if getattr(acting_user, "pk", None)
-        else "System",
+        actor=person,
+        actor_name=acting_user.get_full_name() or acting_user.get_username(),
         action=action,
         summary=summary[:500],
         object_type=object_type_of(obj),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 
+from recovery.audit.labels import action_label, object_type_label, sentence_case
 from recovery.audit.models import AuditEvent
 
 
@@ -53,6 +54,11 @@ def action_names() -> list[str]:
     return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
 
 
+def action_choices() -> list[tuple[str, str]]:
+    """Every action recorded so far, as (code, label), in the order of their labels."""
+    return sorted(((code, action_label(code)) for code in action_names()), key=lambda c: c[1])
+
+
 # --- One object's history, shown on the object's own page ----------------------------------
 #
 # These reads are not scoped: the page that shows an object has already checked that the person
@@ -71,10 +77,21 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One event as a person reads it: labels for the action, the object's kind and each field,
+    values in words (choices by their label, dates as dates)."""
+
     occurred_at: datetime.datetime
     actor_name: str
     summary: str
     changes: list[FieldChange]
+    action: str = ""
+    action_label: str = ""
+    object_repr: str = ""
+    object_type_label: str = ""
+
+    @property
+    def change_lines(self) -> list[str]:
+        return [f"{c.label}: {c.before} → {c.after}" for c in self.changes]
 
 
 @dataclass(frozen=True)
@@ -127,7 +144,7 @@ def history(condition: Q, *, limit: int = HISTORY_LIMIT) -> History:
     field's value before and after in words. One query."""
     events = events_matching(condition, limit=limit + 1)
     return History(
-        entries=[_entry(event) for event in events[:limit]], more=len(events) > limit, limit=limit
+        entries=[entry_of(event) for event in events[:limit]], more=len(events) > limit, limit=limit
     )
 
 
@@ -164,7 +181,7 @@ def token_history(user_id: int, *, limit: int = HISTORY_LIMIT) -> History:
     return history(about_any_of(ApiToken, ApiToken.objects.filter(user_id=user_id)), limit=limit)
 
 
-def _entry(event: AuditEvent) -> HistoryEntry:
+def entry_of(event: AuditEvent) -> HistoryEntry:
     model = _model_of(event.object_type)
     changes = []
     for name, before, after in event.changes:
@@ -178,6 +195,10 @@ def _entry(event: AuditEvent) -> HistoryEntry:
         actor_name=event.actor_name or "System",
         summary=event.summary,
         changes=changes,
+        action=event.action,
+        action_label=action_label(event.action),
+        object_repr=event.object_repr,
+        object_type_label=object_type_label(event.object_type),
     )
 
 
@@ -200,7 +221,7 @@ def _field(model: type[models.Model] | None, name: str):
 def _label(model: type[models.Model] | None, name: str) -> str:
     field = _field(model, name)
     verbose = getattr(field, "verbose_name", None)
-    return str(verbose).capitalize() if verbose else name.replace("_", " ").capitalize()
+    return sentence_case(str(verbose)) if verbose else sentence_case(name.replace("_", " "))
 
 
 def shown_value(model: type[models.Model] | None, name: str, value) -> str:

@@ -3,9 +3,10 @@ action, person and object, and exportable to a spreadsheet."""
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
-from recovery.audit.queries import action_names, search_events
+from recovery.audit.queries import action_choices, entry_of, search_events
 from recovery.core.pagination import pagination_links
 from recovery.core.views import require_permission
 from recovery.core.xlsx import Sheet, xlsx_response
@@ -13,6 +14,8 @@ from recovery.core.xlsx import Sheet, xlsx_response
 PER_PAGE = 50
 # An export is a whole filtered trail, but never an unbounded one: past this, narrow the filter.
 EXPORT_LIMIT = 20_000
+# As every page of the service shows a moment (and the per-object history partial).
+WHEN = "j F Y H:i"
 
 
 def _filters(request) -> dict[str, str]:
@@ -30,22 +33,6 @@ def _page_number(request) -> int:
         return 1
 
 
-def show_value(value) -> str:
-    """A before or after value as a person reads it."""
-    if value is None or value == "":
-        return "(blank)"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
-
-
-def change_lines(event) -> list[str]:
-    return [
-        f"{name.replace('_', ' ')}: {show_value(before)} → {show_value(after)}"
-        for name, before, after in event.changes
-    ]
-
-
 @require_GET
 @require_permission("audit.view_trail")
 def trail(request):
@@ -53,16 +40,16 @@ def trail(request):
     if request.GET.get("format") == "xlsx":
         return _export(filters)
     page = search_events(**filters, page=_page_number(request), per_page=PER_PAGE)
-    rows = [{"event": event, "changes": change_lines(event)} for event in page]
+    entries = [entry_of(event) for event in page]
     return render(
         request,
         "audit/trail.html",
         {
             "page": page,
-            "rows": rows,
+            "entries": entries,
             "filters": filters,
             "filtered": any(filters.values()),
-            "actions": action_names(),
+            "actions": action_choices(),
             "pagination": pagination_links(request, page),
         },
     )
@@ -73,18 +60,18 @@ def _export(filters: dict[str, str]):
     events = events[:EXPORT_LIMIT]
     sheet = Sheet(
         title="Audit trail",
-        headers=["When", "Who", "Action", "Summary", "Object type", "Object", "Changes"],
+        headers=["When", "Who", "What happened", "Summary", "Kind of object", "Object", "Changes"],
         rows=(
             [
-                timezone.localtime(e.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
-                e.actor_name,
-                e.action,
-                e.summary,
-                e.object_type,
-                e.object_repr,
-                "\n".join(change_lines(e)),
+                date_format(timezone.localtime(entry.occurred_at), WHEN),
+                entry.actor_name,
+                entry.action_label,
+                entry.summary,
+                entry.object_type_label,
+                entry.object_repr,
+                "\n".join(entry.change_lines),
             ]
-            for e in events
+            for entry in map(entry_of, events)
         ),
     )
     stamp = timezone.localtime().strftime("%Y-%m-%d")

@@ -66,17 +66,13 @@ FIELD_RANGES = {
 # Invisible or direction-changing characters: zero-width spaces and joiners, left-to-right and
 # right-to-left marks, embeddings, overrides and isolates, the byte-order mark.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-# Control characters refused in names and codes. A line feed is not among them: it is a line
-# break the service's own exports write for a name that has one, and the estate file must
-# import back unchanged (recovery/estate/tests/test_exports_are_safe.py).
-CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 NUL = "\x00"
-# How Excel writes a character XML cannot hold (a vertical tab is "_x000B_"); openpyxl reads
-# it as it stands, so the engine turns it back into the character and then checks it. Only the
-# control characters and "_x005F_" (Excel's escape of the underscore that starts a literal
-# "_x0041_") are read this way: the service's own exports write other text as it is, so a name
-# such as "_x0041_ North" comes back unchanged (recovery/core/xlsx.py).
-EXCEL_ESCAPE = re.compile("_x(00[01][0-9A-Fa-f]|005[Ff])_")
+# How Excel writes a control character XML cannot hold (a vertical tab is "_x000B_"); openpyxl
+# reads it as it stands, so the engine turns it back into the character and then checks it.
+# Only C0 controls: any other "_xHHHH_" is read as the text it is (as openpyxl and the export
+# writer agree), so "_x0041_ North" stays "_x0041_ North".
+EXCEL_ESCAPE = re.compile("_x00([01][0-9A-Fa-f])_")
 
 
 def excel_unescape(value: str) -> str:

@@ -1,8 +1,10 @@
 """Every page and API endpoint declares what it needs, as data.
 
 The permission-matrix test (tests/test_permission_matrix.py) walks this registry and tries
-every role against every entry, in scope and out of scope; another test fails if a URL exists
-that no entry declares. A later app adds its pages to the same registry from its `rules.py`."""
+every role against every entry and every method it accepts, in scope and out of scope, expecting
+what the written policy (docs/access-policy.yaml) says; another test fails if a URL exists that
+no entry declares, or an entry the policy does not name. A later app adds its pages to the same
+registry from its `rules.py`, and one line per page to docs/access-policy.yaml."""
 
 from dataclasses import dataclass
 

@@ -4,12 +4,14 @@ every other view uses to turn a URL into an object the user may see."""
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -70,12 +72,37 @@ def service_status(request):
     )
 
 
+def error_page(template_name: str, status: int) -> HttpResponse:
+    """An error page rendered from its template alone: no request context, so no context
+    processor (they read the database) runs, and no static manifest lookup; an answer about a
+    failure must not fail in turn."""
+    body = loader.render_to_string(
+        template_name,
+        {"service_name": settings.SERVICE_NAME, "static_url": settings.STATIC_URL},
+    )
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page("errors/400.html", 400)
+
+
 def forbidden(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    return error_page("errors/403.html", 403)
 
 
 def not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return error_page("errors/404.html", 404)
+
+
+def server_error(request):
+    return error_page("errors/500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (an old page, cookies blocked): say what to do."""
+    log_refusal(request, f"CSRF: {reason}")
+    return error_page("errors/csrf.html", 403)
 
 
 def require_permission(permission: str):

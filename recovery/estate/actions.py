@@ -1,8 +1,8 @@
 """Every write to the estate. Each function checks permission, validates, writes inside a
 transaction and records its audit event in the same transaction.
 
-`acting_user=None` means the system itself (a management command run by an operator on the
-server, such as `seed_demo`); every web and API caller passes the signed-in user."""
+Every caller names who acts: the signed-in person, or a system actor
+(`recovery.core.scope.COMMAND_LINE` for a management command such as `import_estate`)."""
 
 import os
 from typing import Any
@@ -16,8 +16,8 @@ from recovery.audit.actions import build_event, record_event, record_events
 from recovery.core.bulk import insert_rows
 from recovery.core.concurrency import stale_edit_error, update_versioned
 from recovery.core.constants import UnitKind
-from recovery.core.errors import DomainError, NotAllowed
-from recovery.core.scope import allows
+from recovery.core.errors import DomainError
+from recovery.core.scope import require
 from recovery.estate.constants import ordered_categories
 from recovery.estate.importer import (
     KINDS_IN_ORDER,
@@ -39,13 +39,6 @@ ESTABLISHMENT_FIELDS = (
     "population",
 )
 OFFICE_FIELDS = ("name", "interview_rooms", "opens_at", "closes_at", "days_open")
-
-
-def _check_allowed(acting_user, permission: str, obj=None) -> None:
-    if acting_user is None:
-        return
-    if not allows(acting_user, permission, obj):
-        raise NotAllowed("You do not have permission to do that here.")
 
 
 def _check_parent(kind: str, parent: OrganisationUnit | None) -> None:
@@ -85,7 +78,7 @@ def create_unit_in_transaction(
 ) -> OrganisationUnit:
     """The body of `do_create_unit`, for callers that are already inside a transaction (the
     estate import creates many units in one)."""
-    _check_allowed(acting_user, "estate.import_estate")
+    require(acting_user, "estate.import_estate")
     _check_parent(kind, parent)
     model = {
         UnitKind.ESTABLISHMENT: Establishment,
@@ -137,7 +130,7 @@ def update_unit_in_transaction(
     permission: str,
     allowed_fields: tuple[str, ...],
 ) -> dict[str, Any]:
-    _check_allowed(acting_user, permission, unit)
+    require(acting_user, permission, unit)
     unknown = set(changes) - set(allowed_fields)
     if unknown:
         raise DomainError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -202,7 +195,7 @@ def move_unit_in_transaction(
     """Give `unit` a new parent: its path and the paths of everything inside it follow. Only an
     administrator may restructure the tree (the import permission). Returns False if the unit
     already had that parent. Refused if someone saved the unit after `expected_version`."""
-    _check_allowed(acting_user, "estate.import_estate")
+    require(acting_user, "estate.import_estate")
     _check_parent(unit.kind, new_parent)
     model = type(unit)
     current = model.objects.select_for_update().get(pk=unit.pk)
@@ -354,7 +347,7 @@ def load_estate_in_transaction(data: EstateData, *, acting_user, source: str) ->
             after = {f: v for f, v in wanted.items() if f in allowed and getattr(unit, f) != v}
             parent = by_code[row.parent_code] if row.parent_code else nation
             if after:
-                _check_allowed(acting_user, permission, unit)
+                require(acting_user, permission, unit)
                 before = {f: getattr(unit, f) for f in after}
                 for name, value in after.items():
                     setattr(unit, name, value)
@@ -409,7 +402,7 @@ def load_estate_in_transaction(data: EstateData, *, acting_user, source: str) ->
 
 def do_load_estate(data: EstateData, *, acting_user, source: str) -> ImportSummary:
     """Apply estate data already checked by the importer (or built by the demo generator)."""
-    _check_allowed(acting_user, "estate.import_estate")
+    require(acting_user, "estate.import_estate")
     with transaction.atomic(durable=True):
         return load_estate_in_transaction(data, acting_user=acting_user, source=source)
 
@@ -425,7 +418,7 @@ def do_import_estate(file, *, acting_user, source: str | None = None) -> ImportS
     `recovery.estate.importer`). Everything is checked first: any problem raises
     `InvalidUpload` listing them all, and nothing is written. Then every change is made in one
     transaction."""
-    _check_allowed(acting_user, "estate.import_estate")
+    require(acting_user, "estate.import_estate")
     if source is None:
         source = _file_name(file)
     with transaction.atomic(durable=True):

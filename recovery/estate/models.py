@@ -98,7 +98,7 @@ class Establishment(OrganisationUnit):
     """A prison, young offender institution, youth custody site or immigration removal centre.
 
     `categories` is a JSON list of `Category` values in `Category` order (["B", "C"]): see
-    docs/decisions/0012. Capacity and population are empty (NULL) when not known, never 0."""
+    docs/decisions/0013. Capacity and population are empty (NULL) when not known, never 0."""
 
     establishment_type = models.CharField("type", max_length=20, choices=EstablishmentType.choices)
     status = models.CharField(

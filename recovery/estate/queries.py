@@ -209,7 +209,7 @@ def _establishments(user, within: OrganisationUnit | None = None, *, include_clo
 def has_category(categories) -> Q:
     """Establishments holding any of `categories`. The list is stored as JSON text on SQLite
     and jsonb on PostgreSQL; both answer a case-insensitive match of the quoted value
-    ('"B"'), which no other category's text contains (docs/decisions/0012)."""
+    ('"B"'), which no other category's text contains (docs/decisions/0013)."""
     condition = Q()
     for category in categories:
         condition |= Q(categories__icontains=f'"{category}"')

@@ -1,8 +1,8 @@
 """Every write to the framework library. Each function checks permission, validates, writes
 inside one transaction and records its audit event in the same transaction.
 
-`acting_user=None` means the system itself (a management command run by an operator on the
-server, such as `load_edm` or `seed_demo`); every web and API caller passes the signed-in user."""
+Every caller names who acts: the signed-in person, or a system actor
+(`recovery.core.scope.COMMAND_LINE` for `load_edm`, `DEMO_DATA` for `seed_demo`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -16,8 +16,8 @@ from django.utils.text import slugify
 
 from recovery.audit.actions import record_event
 from recovery.core.concurrency import update_versioned
-from recovery.core.errors import DomainError, NotAllowed
-from recovery.core.scope import allows
+from recovery.core.errors import DomainError
+from recovery.core.scope import require
 from recovery.frameworks.constants import EDM_TRANSITIONS, EdmStatus, TagColour
 from recovery.frameworks.diff import VersionDiff, diff_documents
 from recovery.frameworks.drafts import (  # noqa: F401 - building a draft in the service
@@ -45,13 +45,6 @@ from recovery.frameworks.queries import document_of, previous_published, referen
 
 AUTHOR = "frameworks.author"
 STAGE_FIELDS = ("name", "colour", "meaning")
-
-
-def _check_allowed(acting_user) -> None:
-    if acting_user is None:
-        return
-    if not allows(acting_user, AUTHOR):
-        raise NotAllowed("You do not have permission to do that here.")
 
 
 def _user_or_none(acting_user):
@@ -97,7 +90,7 @@ def do_load_edm(text: str, *, acting_user, publish: bool = False) -> LoadResult:
     Idempotent: loading content already held changes nothing. A draft of the same number and
     version is replaced; a published or withdrawn one is never changed (a correction needs a new
     version number). With `publish`, the loaded draft is then published."""
-    _check_allowed(acting_user)
+    require(acting_user, AUTHOR)
     document = check_edm_file(text)
     with transaction.atomic(durable=True):
         edm, _ = Edm.objects.get_or_create(number=document.number)
@@ -165,7 +158,7 @@ def do_load_edm(text: str, *, acting_user, publish: bool = False) -> LoadResult:
         return result
 
 
-def load_library(directory: str | Path | None = None, *, acting_user=None) -> list[LoadResult]:
+def load_library(directory: str | Path | None = None, *, acting_user) -> list[LoadResult]:
     """Load and publish every EDM file in `directory` (default: the repository's library/edms/),
     lowest EDM number and version first. Idempotent: files already loaded change nothing."""
     from django.conf import settings
@@ -284,14 +277,14 @@ def do_publish_edm_version(version: EdmVersion, *, acting_user) -> PublishResult
     """Publish a draft: from now on it is national guidance and its content never changes.
     Whatever other apps registered runs in the same transaction (plans move to it). Returns what
     changed against the previous published version, and what that set off."""
-    _check_allowed(acting_user)
+    require(acting_user, AUTHOR)
     with transaction.atomic(durable=True):
         return _publish(version, acting_user=acting_user)
 
 
 def do_withdraw_edm_version(version: EdmVersion, *, acting_user) -> None:
     """Withdraw a published version: it stops being guidance but stays readable."""
-    _check_allowed(acting_user)
+    require(acting_user, AUTHOR)
     with transaction.atomic(durable=True):
         current = _locked(version)
         _check_transition(current, EdmStatus.WITHDRAWN)
@@ -332,7 +325,7 @@ def do_update_stage(
 ) -> dict[str, Any]:
     """Rename a stage, recolour it or reword its meaning. Refused if someone saved it after
     `expected_version`. Returns the fields that changed."""
-    _check_allowed(acting_user)
+    require(acting_user, AUTHOR)
     check_stage_changes(changes)
     with transaction.atomic(durable=True):
         before, after = update_versioned(
@@ -355,7 +348,7 @@ def do_update_stage(
 
 def do_add_regime_element(*, name: str, description: str = "", acting_user) -> RegimeElement:
     """Add an element to the regime element catalogue; its code is made from its name."""
-    _check_allowed(acting_user)
+    require(acting_user, AUTHOR)
     name = name.strip()
     if not name:
         raise DomainError("Enter a name for the regime element", field="name")

@@ -20,8 +20,8 @@ from django.db.models import F, Prefetch, prefetch_related_objects
 
 from recovery.audit.actions import record_event
 from recovery.core.concurrency import stale_edit_error
-from recovery.core.errors import DomainError, NotAllowed
-from recovery.core.scope import allows
+from recovery.core.errors import DomainError
+from recovery.core.scope import require
 from recovery.frameworks.constants import EdmStatus
 from recovery.frameworks.edm_file import (
     BaselineData,
@@ -95,11 +95,6 @@ def _sha256(text: str) -> str:
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def _check_author(acting_user) -> None:
-    if acting_user is not None and not allows(acting_user, AUTHOR):
-        raise NotAllowed("You do not have permission to do that here.")
 
 
 def _user_or_none(acting_user):
@@ -270,7 +265,7 @@ def _create_version(edm: Edm, document: EdmDocument, *, acting_user) -> EdmVersi
 def do_start_edm_draft(details: dict[str, Any], *, acting_user) -> EdmVersion:
     """Start a new EDM as an empty draft. `details` has the file's keys: number, version, title,
     issued, stage, element, applies_to and introduction."""
-    _check_author(acting_user)
+    require(acting_user, AUTHOR)
     unknown = set(details) - set(NEW_DRAFT_KEYS)
     if unknown:
         raise DomainError(f"These details cannot be given here: {', '.join(sorted(unknown))}.")
@@ -297,7 +292,7 @@ def do_start_edm_draft(details: dict[str, Any], *, acting_user) -> EdmVersion:
 def do_start_edm_version(source: EdmVersion, *, version_number: str, acting_user) -> EdmVersion:
     """Start a new version of an EDM as a draft holding a copy of its published version
     `source`. The new version number must be higher than any version the EDM has."""
-    _check_author(acting_user)
+    require(acting_user, AUTHOR)
     with transaction.atomic(durable=True):
         # Locking the EDM makes "higher than any version it has" hold against a second author.
         Edm.objects.select_for_update().get(pk=source.edm_id)
@@ -344,7 +339,7 @@ def do_update_edm_draft(
 ) -> dict[str, Any]:
     """Change a draft's details (title, issue date, stage, regime element, the establishment
     types it applies to, introduction). Returns the details that changed."""
-    _check_author(acting_user)
+    require(acting_user, AUTHOR)
     unknown = set(changes) - set(DETAIL_KEYS)
     if unknown:
         raise DomainError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -380,7 +375,7 @@ def do_add_edm_area(
     version: EdmVersion, *, expected_version: int, number: str, title: str, acting_user
 ) -> EdmArea:
     """Add an area, with no baselines yet, after the draft's other areas."""
-    _check_author(acting_user)
+    require(acting_user, AUTHOR)
     with transaction.atomic(durable=True):
         current = _locked_draft(version, expected_version)
         data, areas = _content(current)
@@ -407,7 +402,7 @@ def do_update_edm_area(
     area: EdmArea, *, expected_version: int, number: str, title: str, acting_user
 ) -> dict[str, Any]:
     """Renumber or rename an area. Returns what changed."""
-    _check_author(acting_user)
+    require(acting_user, AUTHOR)
     with transaction.atomic(durable=True):
         current = _locked_draft(area.edm_version, expected_version)
         data, areas = _content(current)
@@ -435,7 +430,7 @@ def do_update_edm_area(
 
 def do_remove_edm_area(area: EdmArea, *, expected_version: int, acting_user) -> None:
     """Remove an area and every baseline in it."""
-    _check_author(acting_user)
+    require(acting_user, AUTHOR)
     with transaction.atomic(durable=True):
         current = _locked_draft(area.edm_version, expected_version)
         _, areas = _content(current)
@@ -468,7 +463,7 @@ def do_add_baseline(
 ) -> Baseline:
     """Add a baseline at the end of `area`. `baseline` has the file's keys: number, id (blank:
     the number), text, weighting, mandatory, autonomy, options, comments, sources."""
-    _check_author(acting_user)
+    require(acting_user, AUTHOR)
     with transaction.atomic(durable=True):
         current = _locked_draft(version, expected_version)
         data, areas = _content(current)
@@ -504,7 +499,7 @@ def do_update_baseline(
 ) -> dict[str, Any]:
     """Change a baseline, or move it to the end of another area. `changes` has the file's keys,
     as for do_add_baseline; keys left out keep their values. Returns what changed."""
-    _check_author(acting_user)
+    require(acting_user, AUTHOR)
     with transaction.atomic(durable=True):
         current = _locked_draft(baseline.edm_version, expected_version)
         data, areas = _content(current)
@@ -544,7 +539,7 @@ def do_update_baseline(
 
 def do_remove_baseline(baseline: Baseline, *, expected_version: int, acting_user) -> None:
     """Remove a baseline from the draft."""
-    _check_author(acting_user)
+    require(acting_user, AUTHOR)
     with transaction.atomic(durable=True):
         current = _locked_draft(baseline.edm_version, expected_version)
         _, areas = _content(current)

@@ -8,6 +8,7 @@ import textwrap
 
 import factory
 
+from recovery.core.scope import TEST_DATA
 from recovery.frameworks.constants import EdmStatus
 from recovery.frameworks.models import EdmVersion
 
@@ -75,7 +76,7 @@ class DraftEdmVersionFactory(factory.Factory):
     def _create(cls, model_class, number, version, text, **kwargs):
         from recovery.frameworks.actions import do_load_edm
 
-        return do_load_edm(text or edm_text(number, version), acting_user=None).edm_version
+        return do_load_edm(text or edm_text(number, version), acting_user=TEST_DATA).edm_version
 
     _build = _create
 
@@ -85,7 +86,7 @@ class PublishedEdmVersionFactory(DraftEdmVersionFactory):
     def _create(cls, model_class, number, version, text, **kwargs):
         from recovery.frameworks.actions import do_load_edm
 
-        result = do_load_edm(text or edm_text(number, version), acting_user=None, publish=True)
+        result = do_load_edm(text or edm_text(number, version), acting_user=TEST_DATA, publish=True)
         return result.edm_version
 
     _build = _create
@@ -97,7 +98,7 @@ class WithdrawnEdmVersionFactory(PublishedEdmVersionFactory):
         from recovery.frameworks.actions import do_withdraw_edm_version
 
         published = super()._create(model_class, number, version, text, **kwargs)
-        do_withdraw_edm_version(published, acting_user=None)
+        do_withdraw_edm_version(published, acting_user=TEST_DATA)
         published.refresh_from_db()
         assert published.status == EdmStatus.WITHDRAWN
         return published

@@ -10,23 +10,16 @@ from django.utils import timezone
 
 from recovery.audit.actions import build_event, record_event, record_events
 from recovery.core.concurrency import stale_edit_error, update_versioned
-from recovery.core.errors import DomainError, NotAllowed
+from recovery.core.errors import DomainError
 from recovery.core.files import file_extension, shown_file_name, stored_file_name
-from recovery.core.scope import allows
-from recovery.estate.models import Establishment, OrganisationUnit
+from recovery.core.scope import require
+from recovery.estate.models import Establishment
 from recovery.frameworks.constants import EdmStatus
 from recovery.frameworks.models import Baseline, EdmVersion, Stage
 from recovery.plans.checks import RESPONSE_FIELDS, check_response
 from recovery.plans.constants import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceKind
 from recovery.plans.models import Evidence, Plan, PlanEdm, Response
 from recovery.plans.rules import EDIT_PLAN, MOVE_PLANS
-
-
-def _check_allowed(acting_user, permission: str, obj=None) -> None:
-    if acting_user is None:
-        return
-    if not allows(acting_user, permission, obj):
-        raise NotAllowed("You do not have permission to do that here.")
 
 
 def applicable_versions(establishment: Establishment, stage: Stage) -> list[EdmVersion]:
@@ -49,7 +42,7 @@ def do_start_plan(establishment: Establishment, stage: Stage, *, acting_user) ->
     """Start the establishment's plan for `stage`: one response, not started, for every
     baseline of every published EDM that applies to it."""
     with transaction.atomic(durable=True):
-        _check_allowed(acting_user, EDIT_PLAN, establishment)
+        require(acting_user, EDIT_PLAN, establishment)
         if establishment.is_closed:
             raise DomainError(
                 f"{establishment.name} is closed, so no new plan can be started for it."
@@ -99,7 +92,7 @@ def update_response_in_transaction(
     acting_user,
     source: str = "",
 ) -> dict[str, Any]:
-    _check_allowed(acting_user, EDIT_PLAN, response.plan.establishment)
+    require(acting_user, EDIT_PLAN, response.plan.establishment)
     if response.archived_at:
         raise DomainError(
             f"Baseline {response.baseline.number} was removed from its EDM; its answer is "
@@ -161,7 +154,7 @@ def do_add_evidence(
 ) -> Evidence:
     """Attach a document, a link or a note to a response."""
     with transaction.atomic(durable=True):
-        _check_allowed(acting_user, EDIT_PLAN, response.plan.establishment)
+        require(acting_user, EDIT_PLAN, response.plan.establishment)
         if response.archived_at:
             raise DomainError("This answer is archived and can no longer be changed.")
         evidence = Evidence(
@@ -222,7 +215,7 @@ def do_remove_evidence(evidence: Evidence, *, acting_user) -> None:
     """Take a piece of evidence off a response. The file and the record are kept (history)."""
     with transaction.atomic(durable=True):
         response = evidence.response
-        _check_allowed(acting_user, EDIT_PLAN, response.plan.establishment)
+        require(acting_user, EDIT_PLAN, response.plan.establishment)
         current = Evidence.objects.select_for_update().get(pk=evidence.pk)
         if current.removed_at:
             raise DomainError("This evidence has already been removed.")
@@ -254,7 +247,7 @@ def do_import_plan(plan: Plan, upload, *, acting_user) -> ImportResult:
     audit events (one per changed answer) in one insert, and the import's own event."""
     from recovery.plans.spreadsheet import read_plan_upload
 
-    _check_allowed(acting_user, EDIT_PLAN, plan.establishment)
+    require(acting_user, EDIT_PLAN, plan.establishment)
     reading = read_plan_upload(plan, upload)
     result = ImportResult(missing=reading.missing)
     establishment = plan.establishment
@@ -336,8 +329,7 @@ def move_plans_to_version_in_transaction(
     publishing of `new_version`)."""
     from recovery.frameworks.diff import diff_versions
 
-    if acting_user is not None:
-        _check_allowed(acting_user, MOVE_PLANS, OrganisationUnit.objects.get(parent=None))
+    require(acting_user, MOVE_PLANS)  # held only at national level
     if old_version.edm_id != new_version.edm_id:
         raise DomainError("Both versions must be of the same EDM.")
     if new_version.status != EdmStatus.PUBLISHED:
@@ -516,8 +508,7 @@ class AddEdmReport:
 def add_edm_to_plans_in_transaction(version: EdmVersion, *, acting_user) -> AddEdmReport:
     """The body of `do_add_edm_to_plans`, for a caller that holds the transaction (the
     publishing of `version`)."""
-    if acting_user is not None:
-        _check_allowed(acting_user, MOVE_PLANS, OrganisationUnit.objects.get(parent=None))
+    require(acting_user, MOVE_PLANS)  # held only at national level
     if version.status != EdmStatus.PUBLISHED:
         raise DomainError("Only a published EDM version can be added to plans.")
     plans = list(

@@ -7,6 +7,7 @@ import random
 from django.db.models import Q
 
 from recovery.core.constants import UnitKind
+from recovery.core.scope import DEMO_DATA
 from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.demo import DEMO_ACCOUNTS
 from recovery.estate.models import Establishment
@@ -82,7 +83,7 @@ def build_demo_plans() -> int:
             continue
         if not applicable_versions(establishment, stage):
             continue
-        plan = do_start_plan(establishment, stage, acting_user=None)
+        plan = do_start_plan(establishment, stage, acting_user=DEMO_DATA)
         started += 1
         rng = random.Random(f"demo-plan-{establishment.code}")
         for response in plan.responses.select_related("baseline").order_by("baseline_id"):
@@ -90,6 +91,6 @@ def build_demo_plans() -> int:
                 response,
                 expected_version=response.version,
                 changes=_answer(rng, response),
-                acting_user=None,
+                acting_user=DEMO_DATA,
             )
     return started

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from recovery.core.scope import TEST_DATA
 from recovery.estate.constants import EstablishmentType
 from recovery.frameworks.constants import Autonomy, EdmStatus
 from recovery.frameworks.models import (
@@ -110,11 +111,11 @@ def load_library_edm(filename: str) -> EdmVersion:
     from recovery.frameworks.actions import do_load_edm
 
     text = (Path(settings.BASE_DIR) / "library" / "edms" / filename).read_text()
-    return do_load_edm(text, acting_user=None, publish=True).edm_version
+    return do_load_edm(text, acting_user=TEST_DATA, publish=True).edm_version
 
 
 def start_plan(establishment, stage_number: int = 3) -> Plan:
-    return do_start_plan(establishment, stage(stage_number), acting_user=None)
+    return do_start_plan(establishment, stage(stage_number), acting_user=TEST_DATA)
 
 
 def response_for(plan: Plan, number: str, edm: int | None = None) -> Response:
@@ -129,7 +130,7 @@ def response_for(plan: Plan, number: str, edm: int | None = None) -> Response:
 def answer(response: Response, **changes) -> Response:
     """Give an answer as the system would, through the action."""
     do_update_response(
-        response, expected_version=response.version, changes=changes, acting_user=None
+        response, expected_version=response.version, changes=changes, acting_user=TEST_DATA
     )
     response.refresh_from_db()
     return response

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "recovery.core.middleware.SignInRequiredMiddleware",
+    "recovery.core.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,13 +118,20 @@ LOGOUT_REDIRECT_URL = "/sign-in/"
 # see recovery/accounts/sso.py and docs/decisions/0004-sign-in-and-sso-seam.md.
 SIGN_IN_METHOD = os.environ.get("SIGN_IN_METHOD", "password")
 
-# Login throttling: five failed attempts for one username, or from one address, lock it for
-# 15 minutes.
+# Sign-in throttling (recovery/accounts/throttling.py): five failed attempts for one e-mail
+# address lock it for 15 minutes; one network address is locked only after many more failures
+# (100 by default), since many people may share it behind a proxy.
+AXES_HANDLER = "recovery.accounts.throttling.AccountOrAddressHandler"
 AXES_FAILURE_LIMIT = 5
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "100"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "recovery.accounts.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "recovery.accounts.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
+# The proxies in front of the service (addresses or networks, comma-separated, e.g.
+# "10.0.0.5,10.1.0.0/16"): only from them is X-Forwarded-For believed for the client's address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
@@ -135,8 +143,13 @@ USE_THOUSAND_SEPARATOR = False
 # GOV.UK Frontend's CSS refers to /assets/fonts and /assets/images, so that is our static URL.
 STATIC_URL = "/assets/"
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "build"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Where `collectstatic` writes and where uploaded evidence is kept: set STATIC_ROOT and
+# MEDIA_ROOT in production (e.g. /var/lib/recovery/static and /var/lib/recovery/media). By
+# default both sit under DATA_DIR, a folder git ignores (`var/` in the checkout), so nothing
+# the service writes ever lands among tracked files.
+DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 
 # Uploads: a spreadsheet larger than this is refused before it is read.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
@@ -145,6 +158,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "recovery.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

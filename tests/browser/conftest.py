@@ -5,7 +5,6 @@ Never `playwright install`: the browser is /usr/bin/chromium (scripts/ensure_chr
 installs Debian's package when it is missing). The static files come from frontend/build, which
 `make` builds."""
 
-import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,36 +90,18 @@ def browser() -> Iterator[object]:
     close_shared_browser()
 
 
-_GUARD = importlib.import_module("recovery.audit.migrations.0002_append_only_guard")
-
-
-def _sqlite_audit_guard(statements: list[str]) -> None:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-
 @pytest.fixture
 def _audit_guard_lifted_for_flush(transactional_db):
-    """A transactional test ends by emptying every table, which the audit table's append-only
-    guard refuses. On SQLite (a DELETE) the test's audit rows are cleared with the guard lifted
-    for a moment and the guard put back at once, so the flush finds the table already empty.
-    On PostgreSQL (a TRUNCATE) this test session alone is allowed to truncate it
-    (migration 0003's setting); nothing in the service ever sets it."""
+    """A transactional test ends by emptying every table (a TRUNCATE on PostgreSQL, a DELETE on
+    SQLite), which the audit table's append-only guard refuses while it holds rows. The test's
+    audit rows are first deleted with the guard lifted by DDL for that one statement (this
+    database is the suite's own); the flush then finds the table empty, which the guard allows.
+    No session setting can lift the guard (recovery/core/append_only.py)."""
     yield
-    from django.db import connection
-
     from recovery.audit.models import AuditEvent
+    from recovery.core.append_only import empty_for_tests
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET recovery.allow_audit_truncate = 'on'")
-    _sqlite_audit_guard(
-        [*_GUARD.SQLITE_DOWN, f"DELETE FROM {AuditEvent._meta.db_table}", *_GUARD.SQLITE_UP]
-    )
+    empty_for_tests(AuditEvent)
 
 
 @pytest.fixture

@@ -149,7 +149,9 @@ def test_an_administrator_reads_the_audit_trail(new_page):
     sign_in(page, "ada.admin@example.org", start="/audit/")
     assert page.url.endswith("/audit/")
     visit.check("Audit trail")
-    assert "population: 550 → 575" in page_text(page)
+    shown = page_text(page)
+    assert "Establishment details changed" in shown
+    assert "Population: 550 \nchanged to\n→ 575" in shown
 
     page.get_by_label("Person").fill("Nobody Atall")
     page.get_by_role("button", name="Apply filters").click()

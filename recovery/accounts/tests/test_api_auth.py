@@ -18,6 +18,7 @@ from recovery.accounts.api_auth import REFUSAL
 from recovery.accounts.models import ApiToken
 from recovery.core.constants import Role
 from recovery.core.pages import PAGES, PUBLIC_URL_NAMES
+from recovery.core.scope import TEST_DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +155,7 @@ def test_a_revoked_token_is_refused(governor, token_and_secret, caplog):
 
 def test_a_deactivated_persons_token_is_refused(governor, token_and_secret, caplog):
     _, secret = token_and_secret
-    do_set_user_active(governor, active=False, acting_user=None)
+    do_set_user_active(governor, active=False, acting_user=TEST_DATA)
 
     with caplog.at_level(logging.WARNING, logger="recovery.security"):
         response = bearer(secret).get("/api/v1/me")

@@ -2,6 +2,7 @@
 Every change goes through an action and leaves an audit event; nobody else may do any of it."""
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from recovery.accounts.factories import RoleAssignmentFactory, UserFactory
@@ -368,3 +369,36 @@ def test_a_forged_status_is_refused(admin_client, gwen):
     assert "Choose whether to deactivate or reactivate the account" in response.content.decode()
     gwen.refresh_from_db()
     assert gwen.is_active
+
+
+def test_the_first_administrator_is_added_from_the_command_line(db, monkeypatch, client):
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-long-first-password-2026")
+    call_command(
+        "create_administrator",
+        "Ada.First@example.org",
+        "--first-name",
+        "Ada",
+        "--last-name",
+        "First",
+    )
+
+    signed_in = client.post(
+        "/sign-in/",
+        {"username": "ada.first@example.org", "password": "a-long-first-password-2026"},
+    )
+    assert signed_in.status_code == 302
+    assert client.get("/manage/users/").status_code == 200
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", "actor_name")) == [
+        ("estate.create_unit", "System (command line)"),
+        ("accounts.create_user", "System (command line)"),
+        ("accounts.assign_role", "System (command line)"),
+    ]
+
+
+def test_a_second_administrator_with_the_same_email_is_refused(db, monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-long-first-password-2026")
+    args = ["create_administrator", "ada@example.org", "--first-name", "A", "--last-name", "F"]
+    call_command(*args)
+
+    with pytest.raises(CommandError, match="Someone already has an account with this email"):
+        call_command(*args)

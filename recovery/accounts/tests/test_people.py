@@ -226,3 +226,76 @@ def test_a_person_with_roles_in_and_out_of_scope_shows_only_those_in_scope(
 
     assert "Trade union representative" in body
     assert "HMP Birchwood" not in body
+
+
+# Each side sees its own people (docs/access-policy.yaml): the prison side never sees probation
+# staff, nor the probation side prison staff; viewers see both; administrators everyone.
+
+
+@pytest.fixture
+def both_sides(person_with_role, small_estate):
+    """One person of each side, and the national roles of each side."""
+    return {
+        "prison": person_with_role(Role.GOVERNOR, first_name="Gwen", last_name="Governing"),
+        "probation": person_with_role(Role.PDU_HEAD, first_name="Pia", last_name="Dunmore"),
+        "panel": person_with_role(Role.CENTRAL_PANEL, first_name="Pam", last_name="Panelli"),
+        "centre": person_with_role(Role.PROBATION_CENTRE, first_name="Cy", last_name="Centreman"),
+        "viewer": person_with_role(Role.VIEWER, first_name="Vic", last_name="Viewmore"),
+        "admin": person_with_role(Role.ADMINISTRATOR, first_name="Ada", last_name="Adminson"),
+    }
+
+
+SIDE_CASES = {
+    # who is looking: (names they see, names they must not see)
+    "panel": (["Gwen Governing", "Pam Panelli"], ["Pia Dunmore", "Cy Centreman"]),
+    "centre": (["Pia Dunmore", "Cy Centreman"], ["Gwen Governing", "Pam Panelli"]),
+    "probation": (["Pia Dunmore"], ["Gwen Governing", "Pam Panelli", "Cy Centreman"]),
+    "prison": (["Gwen Governing"], ["Pia Dunmore", "Pam Panelli", "Cy Centreman"]),
+    "viewer": (
+        ["Gwen Governing", "Pia Dunmore", "Pam Panelli", "Cy Centreman"],
+        ["Ada Adminson"],
+    ),
+    "admin": (
+        ["Gwen Governing", "Pia Dunmore", "Pam Panelli", "Cy Centreman", "Vic Viewmore"],
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("who", sorted(SIDE_CASES))
+def test_each_side_sees_its_own_people(client, both_sides, who):
+    seen, unseen = SIDE_CASES[who]
+    client.force_login(both_sides[who])
+
+    body = names_on(client)
+
+    assert [n for n in seen if n not in body] == []
+    assert [n for n in unseen if n in body] == []
+
+
+@pytest.mark.parametrize(
+    ("who", "whom"),
+    [("centre", "prison"), ("centre", "panel"), ("panel", "probation"), ("panel", "centre")],
+)
+def test_a_person_of_the_other_side_is_not_found(client, both_sides, who, whom):
+    client.force_login(both_sides[who])
+
+    response = client.get(f"{PEOPLE}{both_sides[whom].pk}/")
+
+    assert response.status_code == 404
+    assert both_sides[whom].last_name not in response.content.decode()
+
+
+def test_a_person_of_both_sides_shows_only_the_roles_of_the_viewers_side(
+    client, both_sides, small_estate
+):
+    """Someone who is a governor and also heads a PDU: the probation centre sees the PDU role
+    and not the prison one."""
+    gwen = both_sides["prison"]
+    RoleAssignmentFactory(user=gwen, role=Role.PDU_HEAD, unit=small_estate.pdu_2)
+    client.force_login(both_sides["centre"])
+
+    body = names_on(client, f"{PEOPLE}{gwen.pk}/")
+
+    assert small_estate.pdu_2.name in body
+    assert small_estate.establishment_1.name not in body

@@ -1,6 +1,7 @@
 """The audit trail page: administrators read every change, newest first, filter it and export
 it; nobody else may open it."""
 
+import datetime
 import io
 
 import pytest
@@ -11,9 +12,22 @@ from openpyxl import load_workbook
 from recovery.audit.actions import record_event
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
+from recovery.core.scope import TEST_DATA
 from recovery.estate.actions import do_update_establishment
+from recovery.plans.actions import do_update_response
+from recovery.plans.constants import ResponseStatus
+from recovery.plans.factories import B, make_edm_version, response_for, start_plan
 
 TRAIL = "/audit/"
+
+
+def _arrow(label: str, before: str, after: str) -> str:
+    """How one field's change reads in the page's HTML."""
+    return (
+        f'{label}: <span class="app-diff-old">{before}</span> '
+        f'<span class="govuk-visually-hidden">changed to</span><span aria-hidden="true">→</span> '
+        f"{after}"
+    )
 
 
 @pytest.fixture
@@ -49,8 +63,9 @@ def test_administrator_sees_a_change_with_who_what_and_before_and_after(
     assert '<h1 class="govuk-heading-l">Audit trail</h1>' in body
     assert "Gwen Governing" in body
     assert "Changed population of HMP Ashgrove" in body
-    assert "estate.update_establishment" in body
-    assert "population: 550 → 575" in body
+    assert "<strong>Establishment details changed</strong>" in body
+    assert ">estate.update_establishment<" not in body
+    assert _arrow("Population", "550", "575") in body
 
 
 def test_newest_change_comes_first(client, small_estate, admin):
@@ -68,7 +83,9 @@ def test_newest_change_comes_first(client, small_estate, admin):
 
     body = client.get(TRAIL).content.decode()
 
-    assert body.index("551 → 552") < body.index("550 → 551")
+    assert body.index(_arrow("Population", "551", "552")) < body.index(
+        _arrow("Population", "550", "551")
+    )
 
 
 def _many_events(count: int, acting_user, unit) -> None:
@@ -177,14 +194,26 @@ def test_export_is_a_spreadsheet_of_every_matching_change(client, small_estate, 
     assert "attachment" in everything["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(everything.content))["Audit trail"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("When", "Who", "Action", "Summary", "Object type", "Object", "Changes")
-    assert len(rows) == 1 + 56  # not only the first page
-    assert rows[1][1:4] == (
-        "Gwen Governing",
-        "estate.update_establishment",
-        "Changed population of HMP Ashgrove",
+    assert rows[0] == (
+        "When",
+        "Who",
+        "What happened",
+        "Summary",
+        "Kind of object",
+        "Object",
+        "Changes",
     )
-    assert rows[1][6] == "population: 550 → 580"
+    assert len(rows) == 1 + 56  # not only the first page
+    assert rows[1][1:6] == (
+        "Gwen Governing",
+        "Establishment details changed",
+        "Changed population of HMP Ashgrove",
+        "Establishment",
+        "HMP Ashgrove",
+    )
+    assert rows[1][6] == "Population: 550 → 580"
+    event = AuditEvent.objects.get(action="estate.update_establishment")
+    assert rows[1][0] == timezone.localtime(event.occurred_at).strftime("%-d %B %Y %H:%M")
     only_gwen = list(load_workbook(io.BytesIO(filtered.content))["Audit trail"].values)
     assert len(only_gwen) == 2
 
@@ -230,7 +259,7 @@ def test_empty_trail_says_so(client, small_estate, admin):
 @pytest.mark.parametrize("role", sorted(set(Role.values) - {Role.ADMINISTRATOR}))
 def test_nobody_but_an_administrator_may_open_it(client, small_estate, person_with_role, role):
     record_event(
-        acting_user=None,
+        acting_user=TEST_DATA,
         action="test.secret",
         obj=small_estate.nation,
         summary="A change only administrators may read about",
@@ -266,7 +295,7 @@ def test_query_count_does_not_grow_with_the_trail(
 
 def test_system_changes_show_as_system(client, small_estate, admin):
     record_event(
-        acting_user=None,
+        acting_user=TEST_DATA,
         action="estate.create_unit",
         obj=small_estate.nation,
         summary="Loaded by the seed command",
@@ -287,4 +316,66 @@ def test_occurred_at_is_shown_in_local_time(client, small_estate, admin):
 
     body = client.get(TRAIL).content.decode()
 
-    assert timezone.localtime(event.occurred_at).strftime("%-d %b %Y %H:%M:%S") in body
+    assert timezone.localtime(event.occurred_at).strftime("%-d %B %Y %H:%M") in body
+
+
+# --- In plain words -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def answered(small_estate, person_with_role):
+    """An answer moved from not started to in progress, with a target date, by an editor."""
+    make_edm_version(961, [B("1.1", 3)], title="Visits")
+    response = response_for(start_plan(small_estate.establishment_1), "1.1")
+    do_update_response(
+        response,
+        expected_version=response.version,
+        changes={"status": ResponseStatus.IN_PROGRESS, "target_date": datetime.date(2027, 3, 31)},
+        acting_user=person_with_role(Role.ESTABLISHMENT_EDITOR, first_name="Esme"),
+    )
+    return response
+
+
+def test_the_trail_names_actions_kinds_and_values_in_words(client, answered, admin):
+    client.force_login(admin)
+
+    body = client.get(TRAIL, {"action": "plans.update_response"}).content.decode()
+
+    assert "<strong>Answer changed</strong>" in body
+    assert _arrow("Status", "Not started", "In progress") in body
+    assert _arrow("Target date", "(blank)", "31 March 2027") in body
+    assert "not_started" not in body and "in_progress" not in body
+    assert "2027-03-31" not in body
+    assert '<span class="govuk-body-s govuk-!-margin-bottom-0">Answer</span>' in body
+    assert ">plans.response<" not in body
+
+
+def test_the_action_filter_lists_actions_by_their_labels(client, answered, admin):
+    client.force_login(admin)
+
+    body = client.get(TRAIL).content.decode()
+
+    assert '<option value="plans.update_response">Answer changed</option>' in body
+    assert '<option value="plans.start_plan">Plan started</option>' in body
+
+
+def test_the_export_names_actions_and_values_in_words(client, answered, admin):
+    client.force_login(admin)
+
+    export = client.get(TRAIL, {"format": "xlsx", "action": "plans.update_response"})
+
+    rows = list(load_workbook(io.BytesIO(export.content))["Audit trail"].values)
+    assert rows[1][2] == "Answer changed"
+    assert rows[1][4] == "Answer"
+    assert rows[1][6] == "Status: Not started → In progress\nTarget date: (blank) → 31 March 2027"
+
+
+def test_an_action_without_a_label_is_still_readable(client, small_estate, admin):
+    record_event(
+        acting_user=admin, action="signoff.approve_step", obj=small_estate.nation, summary="X"
+    )
+    client.force_login(admin)
+
+    body = client.get(TRAIL).content.decode()
+
+    assert "<strong>Signoff: approve step</strong>" in body

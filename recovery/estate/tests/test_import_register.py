@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.errors import InvalidUpload, Problem
+from recovery.core.scope import TEST_DATA
 from recovery.core.xlsx import workbook_bytes
 from recovery.estate.actions import do_import_estate
 from recovery.estate.importer import export_sheets
@@ -74,7 +75,7 @@ def counts() -> tuple[int, int]:
 
 @pytest.mark.django_db
 def test_the_real_register_loads_as_it_is():
-    summary = do_import_estate(workbook(prisons(REGISTER_ROWS)), acting_user=None)
+    summary = do_import_estate(workbook(prisons(REGISTER_ROWS)), acting_user=TEST_DATA)
 
     assert summary.created["establishment"] == 5
     found = {
@@ -92,10 +93,10 @@ def test_the_real_register_loads_as_it_is():
 
 @pytest.mark.django_db
 def test_a_prisons_only_file_changes_nothing_of_probation():
-    do_import_estate(workbook({**prisons(REGISTER_ROWS[:1]), **PROBATION}), acting_user=None)
+    do_import_estate(workbook({**prisons(REGISTER_ROWS[:1]), **PROBATION}), acting_user=TEST_DATA)
     offices = list(ProbationOffice.objects.values_list("code", "name", "version"))
 
-    summary = do_import_estate(workbook(prisons(REGISTER_ROWS[1:2])), acting_user=None)
+    summary = do_import_estate(workbook(prisons(REGISTER_ROWS[1:2])), acting_user=TEST_DATA)
 
     assert summary.created["establishment"] == 1
     assert list(ProbationOffice.objects.values_list("code", "name", "version")) == offices
@@ -104,14 +105,14 @@ def test_a_prisons_only_file_changes_nothing_of_probation():
 
 @pytest.mark.django_db
 def test_a_probation_only_file_and_an_establishments_only_file_are_accepted():
-    summary = do_import_estate(workbook(PROBATION), acting_user=None)
+    summary = do_import_estate(workbook(PROBATION), acting_user=TEST_DATA)
     assert summary.created["office"] == 1
-    do_import_estate(workbook(prisons(REGISTER_ROWS[:1])), acting_user=None)
+    do_import_estate(workbook(prisons(REGISTER_ROWS[:1])), acting_user=TEST_DATA)
 
     # Establishments alone: their group is looked for in the service.
     summary = do_import_estate(
         workbook({"Establishments": (ESTABLISHMENT_HEADINGS, REGISTER_ROWS[1:2])}),
-        acting_user=None,
+        acting_user=TEST_DATA,
     )
     assert summary.created["establishment"] == 1
     assert Establishment.objects.get(code="TWO").parent.code == "GA"
@@ -124,7 +125,7 @@ def test_an_establishments_only_file_needs_its_groups_in_the_service():
 
     with pytest.raises(InvalidUpload) as refused:
         do_import_estate(
-            workbook({"Establishments": (ESTABLISHMENT_HEADINGS, [row])}), acting_user=None
+            workbook({"Establishments": (ESTABLISHMENT_HEADINGS, [row])}), acting_user=TEST_DATA
         )
 
     assert refused.value.problems == [
@@ -145,7 +146,7 @@ def test_an_unexpected_column_is_reported_and_nothing_is_written():
     before = counts()
 
     with pytest.raises(InvalidUpload) as refused:
-        do_import_estate(workbook(prisons(rows, headings=headings)), acting_user=None)
+        do_import_estate(workbook(prisons(rows, headings=headings)), acting_user=TEST_DATA)
 
     assert refused.value.problems == [
         Problem(
@@ -181,7 +182,7 @@ def test_bad_register_values_are_named(column, value, reason):
     before = counts()
 
     with pytest.raises(InvalidUpload) as refused:
-        do_import_estate(workbook(prisons([row])), acting_user=None)
+        do_import_estate(workbook(prisons([row])), acting_user=TEST_DATA)
 
     assert refused.value.problems == [Problem("Establishments", 2, column, reason)]
     assert counts() == before
@@ -189,11 +190,13 @@ def test_bad_register_values_are_named(column, value, reason):
 
 @pytest.mark.django_db
 def test_a_file_without_the_status_column_keeps_each_status():
-    do_import_estate(workbook(prisons(REGISTER_ROWS)), acting_user=None)
+    do_import_estate(workbook(prisons(REGISTER_ROWS)), acting_user=TEST_DATA)
     without_status = [h for h in ESTABLISHMENT_HEADINGS if h != "Status"]
     rows = [[v for i, v in enumerate(r) if i != 3] for r in REGISTER_ROWS]
 
-    summary = do_import_estate(workbook(prisons(rows, headings=without_status)), acting_user=None)
+    summary = do_import_estate(
+        workbook(prisons(rows, headings=without_status)), acting_user=TEST_DATA
+    )
 
     assert summary.describe() == "Nothing changed: all 6 units already matched."
     assert Establishment.objects.get(code="OLD").status == "closed"
@@ -201,12 +204,12 @@ def test_a_file_without_the_status_column_keeps_each_status():
 
 @pytest.mark.django_db
 def test_an_emptied_figure_becomes_not_known_and_a_status_change_is_audited():
-    do_import_estate(workbook(prisons(REGISTER_ROWS)), acting_user=None)
+    do_import_estate(workbook(prisons(REGISTER_ROWS)), acting_user=TEST_DATA)
     rows = [list(r) for r in REGISTER_ROWS]
     rows[0][8] = None  # HMP Quarrendale's population: no longer known
     rows[2][3] = "open"  # HMP Oldwick reopens
 
-    summary = do_import_estate(workbook(prisons(rows)), acting_user=None)
+    summary = do_import_estate(workbook(prisons(rows)), acting_user=TEST_DATA)
 
     assert summary.updated["establishment"] == 2
     assert Establishment.objects.get(code="QRA").population is None
@@ -219,13 +222,13 @@ def test_an_emptied_figure_becomes_not_known_and_a_status_change_is_audited():
 
 @pytest.mark.django_db
 def test_export_then_import_changes_nothing():
-    do_import_estate(workbook({**prisons(REGISTER_ROWS), **PROBATION}), acting_user=None)
+    do_import_estate(workbook({**prisons(REGISTER_ROWS), **PROBATION}), acting_user=TEST_DATA)
     before = (
         list(Establishment.objects.order_by("code").values()),
         AuditEvent.objects.count(),
     )
 
-    summary = do_import_estate(workbook_bytes(export_sheets()), acting_user=None)
+    summary = do_import_estate(workbook_bytes(export_sheets()), acting_user=TEST_DATA)
 
     assert summary.describe() == "Nothing changed: all 9 units already matched."
     assert (

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.errors import DomainError, NotAllowed, StaleEditError
+from recovery.core.scope import TEST_DATA
 from recovery.frameworks.actions import (
     do_add_regime_element,
     do_load_edm,
@@ -61,9 +62,9 @@ def test_loading_creates_a_draft_with_its_areas_and_baselines(small_estate, pers
 
 
 def test_loading_the_same_file_again_changes_nothing():
-    first = do_load_edm(edm_text(), acting_user=None, publish=True)
+    first = do_load_edm(edm_text(), acting_user=TEST_DATA, publish=True)
 
-    again = do_load_edm(edm_text(), acting_user=None, publish=True)
+    again = do_load_edm(edm_text(), acting_user=TEST_DATA, publish=True)
 
     assert again.outcome == "unchanged"
     assert again.edm_version.pk == first.edm_version.pk
@@ -74,10 +75,10 @@ def test_loading_the_same_file_again_changes_nothing():
 
 
 def test_loading_the_library_twice_is_idempotent():
-    first = load_library()
+    first = load_library(acting_user=TEST_DATA)
     counts = (EdmVersion.objects.count(), Baseline.objects.count(), AuditEvent.objects.count())
 
-    second = load_library()
+    second = load_library(acting_user=TEST_DATA)
 
     assert {r.outcome for r in first} == {"created"}
     assert {r.outcome for r in second} == {"unchanged"}
@@ -90,7 +91,7 @@ def test_a_draft_is_replaced_by_a_changed_file():
     draft = DraftEdmVersionFactory(number=950)
     changed = edm_text().replace("Run a booking line.", "Run a booking line every day.")
 
-    result = do_load_edm(changed, acting_user=None)
+    result = do_load_edm(changed, acting_user=TEST_DATA)
 
     assert result.outcome == "replaced"
     assert result.edm_version.pk == draft.pk
@@ -105,7 +106,7 @@ def test_a_published_or_withdrawn_version_is_never_changed_by_a_file(status):
     changed = edm_text().replace("Run a booking line.", "Run a booking line every day.")
 
     with pytest.raises(DomainError) as refused:
-        do_load_edm(changed, acting_user=None)
+        do_load_edm(changed, acting_user=TEST_DATA)
 
     label = "published" if status == EdmStatus.PUBLISHED else "withdrawn"
     assert refused.value.message == (
@@ -164,7 +165,7 @@ def test_only_a_draft_can_be_published(status):
     before = AuditEvent.objects.count()
 
     with pytest.raises(DomainError) as refused:
-        do_publish_edm_version(version, acting_user=None)
+        do_publish_edm_version(version, acting_user=TEST_DATA)
 
     assert refused.value.message == (
         f"EDM 950 version 1.0 is {EdmStatus(status).label.lower()}; only a draft version can "
@@ -198,7 +199,7 @@ def test_only_a_published_version_can_be_withdrawn(status):
     before = AuditEvent.objects.count()
 
     with pytest.raises(DomainError) as refused:
-        do_withdraw_edm_version(version, acting_user=None)
+        do_withdraw_edm_version(version, acting_user=TEST_DATA)
 
     assert refused.value.message == (
         f"EDM 950 version 1.0 is {EdmStatus(status).label.lower()}; only a published version "
@@ -228,7 +229,7 @@ def test_an_older_version_cannot_be_published_after_a_newer_one():
     older = DraftEdmVersionFactory(number=950, version="1.5")
 
     with pytest.raises(DomainError) as refused:
-        do_publish_edm_version(older, acting_user=None)
+        do_publish_edm_version(older, acting_user=TEST_DATA)
 
     assert refused.value.message == (
         "Version 2.0 of EDM 950 is already published; give this file a higher version number "
@@ -246,7 +247,7 @@ def test_publishing_fails_whole_when_the_audit_cannot_be_written(monkeypatch):
 
     monkeypatch.setattr("recovery.frameworks.actions.record_event", broken)
     with pytest.raises(RuntimeError):
-        do_publish_edm_version(draft, acting_user=None)
+        do_publish_edm_version(draft, acting_user=TEST_DATA)
 
     draft.refresh_from_db()
     assert draft.status == EdmStatus.DRAFT
@@ -259,7 +260,7 @@ def test_loading_fails_whole_when_the_audit_cannot_be_written(monkeypatch):
 
     monkeypatch.setattr("recovery.frameworks.actions.record_event", broken)
     with pytest.raises(RuntimeError):
-        do_load_edm(edm_text(), acting_user=None)
+        do_load_edm(edm_text(), acting_user=TEST_DATA)
 
     assert not EdmVersion.objects.exists()
     assert not Baseline.objects.exists()

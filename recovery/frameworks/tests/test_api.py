@@ -5,6 +5,7 @@ from django.test import Client
 
 from recovery.accounts.actions import do_create_api_token
 from recovery.core.constants import Role
+from recovery.core.scope import TEST_DATA
 from recovery.frameworks.actions import load_library
 from recovery.frameworks.factories import DraftEdmVersionFactory
 
@@ -18,7 +19,7 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def governor_api(person_with_role):
-    load_library()
+    load_library(acting_user=TEST_DATA)
     return client_for(person_with_role(Role.GOVERNOR))
 
 
@@ -102,7 +103,7 @@ def test_a_draft_is_not_found_for_a_reader_but_found_for_an_author(person_with_r
     ],
 )
 def test_probation_roles_are_refused(person_with_role, url):
-    load_library()
+    load_library(acting_user=TEST_DATA)
     api = client_for(person_with_role(Role.PDU_HEAD))
 
     response = api.get(url)

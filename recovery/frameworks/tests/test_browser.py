@@ -4,6 +4,7 @@ every page, including a refused upload, publishing and withdrawing."""
 import pytest
 
 from recovery.core.constants import Role
+from recovery.core.scope import TEST_DATA
 from recovery.frameworks.actions import load_library
 from recovery.frameworks.factories import edm_text
 from tests.browser.conftest import (  # noqa: F401 - the browser suite's fixtures
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.browser
 def test_a_framework_author_reads_uploads_and_publishes(new_page, tmp_path):  # noqa: F811
     estate = build_estate()
     person(Role.FRAMEWORK_AUTHOR, estate.nation, "fay.framing@example.org", "Fay", "Framing")
-    load_library()
+    load_library(acting_user=TEST_DATA)
     page = new_page()
     sign_in(page, "fay.framing@example.org", start="/frameworks/")
     visit = Visit(page)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from recovery.core.scope import TEST_DATA
 from recovery.frameworks.actions import do_load_edm, do_publish_edm_version
 from recovery.frameworks.diff import diff_versions
 from recovery.frameworks.factories import PublishedEdmVersionFactory, edm_text, replace_line
@@ -10,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def new_version(text: str, version: str = "1.1"):
-    return do_load_edm(text.replace('version: "1.0"', f'version: "{version}"'), acting_user=None)
+    return do_load_edm(
+        text.replace('version: "1.0"', f'version: "{version}"'), acting_user=TEST_DATA
+    )
 
 
 def test_nothing_changed():
@@ -74,7 +77,7 @@ def test_a_removed_baseline_and_a_mandatory_change():
 
 def test_a_renumbered_baseline_with_an_id_is_changed_not_removed_and_added():
     with_ids = replace_line(edm_text(), '- number: "1.2"', '- number: "1.2"\n  id: health')
-    old = do_load_edm(with_ids, acting_user=None, publish=True).edm_version
+    old = do_load_edm(with_ids, acting_user=TEST_DATA, publish=True).edm_version
     renumbered = replace_line(with_ids, '- number: "1.2"', '- number: "1.5"')
     new = new_version(renumbered).edm_version
 
@@ -89,7 +92,7 @@ def test_publishing_reports_the_diff_against_the_last_published():
     PublishedEdmVersionFactory(number=950)
     draft = new_version(replace_line(edm_text(), "weighting: 2", "weighting: 1")).edm_version
 
-    diff = do_publish_edm_version(draft, acting_user=None)
+    diff = do_publish_edm_version(draft, acting_user=TEST_DATA)
 
     assert diff.old_version == "1.0"
     assert [c.identifier for c in diff.changed] == ["1.2"]

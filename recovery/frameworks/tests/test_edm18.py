@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from recovery.core.scope import TEST_DATA
 from recovery.frameworks.actions import load_library
 from recovery.frameworks.constants import EdmStatus
 from recovery.frameworks.models import Baseline, EdmVersion
@@ -37,7 +38,7 @@ EDM18_STRUCTURE = [
 
 @pytest.fixture
 def edm18():
-    load_library()
+    load_library(acting_user=TEST_DATA)
     return EdmVersion.objects.get(edm__number=18, version_number="1.0")
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
+from recovery.core.scope import TEST_DATA
 from recovery.frameworks.actions import do_load_edm
 from recovery.frameworks.edm_file import InvalidEdmFile
 from recovery.frameworks.factories import edm_text, replace_line
@@ -126,7 +127,7 @@ def test_the_bomb_is_small():
 
 def test_the_largest_number_the_database_holds_is_accepted():
     # The bound is the column's: one below 2^31 is stored (on PostgreSQL too).
-    result = do_load_edm(edm_text(number=2**31 - 1), acting_user=None)
+    result = do_load_edm(edm_text(number=2**31 - 1), acting_user=TEST_DATA)
 
     assert result.edm_version.edm.number == 2_147_483_647
 
@@ -185,7 +186,7 @@ def test_problems_are_capped_at_the_first_hundred_with_the_total(author, tmp_pat
 
 def test_the_loader_itself_refuses_text_over_the_size_limit():
     with pytest.raises(InvalidEdmFile) as error:
-        do_load_edm(edm_text() + "#" * (512 * 1024), acting_user=None)
+        do_load_edm(edm_text() + "#" * (512 * 1024), acting_user=TEST_DATA)
 
     assert [str(p) for p in error.value.problems] == ["Line 1: the file is larger than 512 KB."]
     assert nothing_saved()

@@ -7,6 +7,7 @@ import pytest
 import yaml
 from django.conf import settings
 
+from recovery.core.scope import TEST_DATA
 from recovery.frameworks.actions import check_edm_file, do_load_edm, load_library
 from recovery.frameworks.edm_file import InvalidEdmFile, document_to_data, to_yaml
 from recovery.frameworks.factories import edm_text, replace_line
@@ -140,7 +141,7 @@ def test_every_problem_is_listed_in_line_order():
 
 def test_a_bad_file_loads_nothing():
     with pytest.raises(InvalidEdmFile) as refused:
-        do_load_edm(edm_text().replace("stage: 3", "stage: 7"), acting_user=None)
+        do_load_edm(edm_text().replace("stage: 3", "stage: 7"), acting_user=TEST_DATA)
 
     assert refused.value.message == "The file has 1 problem. Nothing has been changed."
     assert not Edm.objects.exists()
@@ -172,7 +173,7 @@ def test_an_id_keeps_a_baseline_matched_and_must_be_unique():
 
 @pytest.mark.parametrize("path", sorted(LIBRARY.glob("*.yaml")), ids=lambda p: p.name)
 def test_load_then_export_gives_the_same_content(path):
-    load_library()
+    load_library(acting_user=TEST_DATA)
     original = yaml.safe_load(path.read_text(encoding="utf-8"))
     version = EdmVersion.objects.get(
         edm__number=original["number"], version_number=original["version"]

@@ -8,6 +8,7 @@ from django.test import Client
 
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import PRISON_ROLES, PROBATION_ROLES, Role
+from recovery.core.scope import TEST_DATA
 from recovery.core.testing import form_as_shown
 from recovery.frameworks.actions import load_library
 from recovery.frameworks.constants import EdmStatus
@@ -128,7 +129,7 @@ def test_the_library_lists_published_edms_and_hides_drafts_from_readers(governor
 
 
 def test_the_library_page_makes_a_fixed_number_of_queries(governor, django_assert_max_num_queries):
-    load_library()
+    load_library(acting_user=TEST_DATA)
     governor.get("/frameworks/")  # warm the session and scopes
 
     with django_assert_max_num_queries(8):
@@ -138,7 +139,7 @@ def test_the_library_page_makes_a_fixed_number_of_queries(governor, django_asser
 
 
 def test_a_version_page_shows_every_baseline_with_its_weighting_and_options(governor):
-    load_library()
+    load_library(acting_user=TEST_DATA)
 
     page = governor.get("/frameworks/edms/18/versions/1.0/").content.decode()
 
@@ -151,7 +152,7 @@ def test_a_version_page_shows_every_baseline_with_its_weighting_and_options(gove
 
 
 def test_the_diff_page_shows_what_a_new_version_changed(governor):
-    load_library()
+    load_library(acting_user=TEST_DATA)
 
     page = governor.get("/frameworks/edms/901/versions/1.1/changes/").content.decode()
 
@@ -161,7 +162,7 @@ def test_the_diff_page_shows_what_a_new_version_changed(governor):
 
 
 def test_export_downloads_the_version_as_yaml(governor):
-    load_library()
+    load_library(acting_user=TEST_DATA)
 
     response = governor.get("/frameworks/edms/18/versions/1.0/export/")
 
@@ -380,7 +381,7 @@ def test_an_author_adds_a_regime_element(author):
     ["/frameworks/edms/18/versions/1.0/", "/frameworks/edms/901/versions/1.1/changes/"],
 )
 def test_version_pages_make_a_fixed_number_of_queries(governor, django_assert_max_num_queries, url):
-    load_library()
+    load_library(acting_user=TEST_DATA)
     governor.get("/frameworks/")  # warm the session and scopes
 
     with django_assert_max_num_queries(12):

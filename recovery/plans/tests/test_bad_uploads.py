@@ -12,6 +12,7 @@ from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.errors import InvalidUpload, Problem
 from recovery.core.imports import FORMULA
+from recovery.core.scope import TEST_DATA
 from recovery.core.tests import bad_uploads as corpus
 from recovery.plans.actions import do_import_plan
 from recovery.plans.constants import ResponseStatus
@@ -126,7 +127,7 @@ def test_the_action_refuses_each_bad_plan_file(adult_plan, case):
     data = build(export_plan(adult_plan))
     before = snapshot(adult_plan)
     with pytest.raises(InvalidUpload) as caught:
-        do_import_plan(adult_plan, SimpleUploadedFile("plan.xlsx", data), acting_user=None)
+        do_import_plan(adult_plan, SimpleUploadedFile("plan.xlsx", data), acting_user=TEST_DATA)
     assert caught.value.problems == [expected]
     assert snapshot(adult_plan) == before
 
@@ -198,7 +199,7 @@ def test_a_plan_sheet_that_under_reports_its_size_has_every_row_read(adult_plan)
     )
     data = corpus.lying_dimension(data, SHEET, "A1:O2")
 
-    result = do_import_plan(adult_plan, io.BytesIO(data), acting_user=None)
+    result = do_import_plan(adult_plan, io.BytesIO(data), acting_user=TEST_DATA)
 
     assert result.responses_changed == 1
     assert response_for(adult_plan, "3.1").owner == "Head of Visits"

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
+from recovery.core.scope import TEST_DATA
 from recovery.plans.actions import do_add_evidence
 from recovery.plans.factories import response_for
 
@@ -68,7 +69,7 @@ def test_path_separators_controls_and_bidi_characters_are_dropped_from_the_name(
     upload = SimpleUploadedFile("C:\\Users\\ed\\Visits\u202e plan\x07\u200b.PDF", b"%PDF")
 
     evidence = do_add_evidence(
-        response_for(adult_plan, "2.1"), kind="file", upload=upload, acting_user=None
+        response_for(adult_plan, "2.1"), kind="file", upload=upload, acting_user=TEST_DATA
     )
 
     assert evidence.file_name == "Visits plan.PDF"
@@ -80,7 +81,7 @@ def test_a_name_with_no_ascii_letters_is_stored_under_a_plain_name(adult_plan, d
     upload = SimpleUploadedFile("探访计划.docx", b"PK")
 
     evidence = do_add_evidence(
-        response_for(adult_plan, "2.1"), kind="file", upload=upload, acting_user=None
+        response_for(adult_plan, "2.1"), kind="file", upload=upload, acting_user=TEST_DATA
     )
 
     assert evidence.file_name == "探访计划.docx"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.errors import NotAllowed
+from recovery.core.scope import TEST_DATA
 from recovery.frameworks.actions import do_load_edm
 from recovery.frameworks.constants import EdmStatus
 from recovery.frameworks.models import EdmVersion
@@ -25,7 +26,7 @@ def version_1_1_published_without_moving():
     """EDM 901 version 1.1, marked published in the database alone so that plans still answer
     1.0 (publishing it through the service moves them at once: test_publish_moves_plans.py)."""
     text = (Path(settings.BASE_DIR) / "library" / "edms" / VISITS_1_1).read_text()
-    draft = do_load_edm(text, acting_user=None).edm_version
+    draft = do_load_edm(text, acting_user=TEST_DATA).edm_version
     EdmVersion.objects.filter(pk=draft.pk).update(
         status=EdmStatus.PUBLISHED, published_at=timezone.now()
     )
@@ -109,13 +110,13 @@ def test_stale_edit_from_before_the_move_is_refused(small_estate):
     plan = start_plan(small_estate.establishment_1)
     before_move = response_for(plan, "2.2")
     new = version_1_1_published_without_moving()
-    do_move_plans_to_version(old, new, acting_user=None)
+    do_move_plans_to_version(old, new, acting_user=TEST_DATA)
     with pytest.raises(StaleEditError):
         do_update_response(
             before_move,
             expected_version=before_move.version,
             changes={"owner": "Someone"},
-            acting_user=None,
+            acting_user=TEST_DATA,
         )
 
 

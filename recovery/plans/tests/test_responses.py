@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.errors import DomainError, NotAllowed, StaleEditError
+from recovery.core.scope import TEST_DATA
 from recovery.plans.actions import (
     do_add_evidence,
     do_remove_evidence,
@@ -18,7 +19,7 @@ from recovery.plans.factories import answer, response_for
 from recovery.plans.models import Evidence
 
 
-def _update(response, acting_user=None, **changes):
+def _update(response, acting_user=TEST_DATA, **changes):
     return do_update_response(
         response, expected_version=response.version, changes=changes, acting_user=acting_user
     )
@@ -206,7 +207,7 @@ def test_evidence_of_a_forbidden_type_is_refused(adult_plan):
     upload = SimpleUploadedFile("run-me.exe", b"MZ", "application/octet-stream")
     with pytest.raises(DomainError) as error:
         do_add_evidence(
-            response_for(adult_plan, "2.1"), kind="file", upload=upload, acting_user=None
+            response_for(adult_plan, "2.1"), kind="file", upload=upload, acting_user=TEST_DATA
         )
     assert error.value.message == (
         "The file must be a CSV, DOCX, JPEG, JPG, ODT, PDF, PNG, TXT or XLSX file"
@@ -218,7 +219,7 @@ def test_evidence_too_large_is_refused(adult_plan):
     upload = SimpleUploadedFile("big.pdf", b"x" * (10 * 1024 * 1024 + 1), "application/pdf")
     with pytest.raises(DomainError) as error:
         do_add_evidence(
-            response_for(adult_plan, "2.1"), kind="file", upload=upload, acting_user=None
+            response_for(adult_plan, "2.1"), kind="file", upload=upload, acting_user=TEST_DATA
         )
     assert error.value.message == "The file must be smaller than 10 MB"
     assert not Evidence.objects.exists()
@@ -227,19 +228,23 @@ def test_evidence_too_large_is_refused(adult_plan):
 def test_link_and_note_evidence(adult_plan):
     response = response_for(adult_plan, "2.1")
     with pytest.raises(DomainError) as error:
-        do_add_evidence(response, kind="link", url="intranet/visits", acting_user=None)
+        do_add_evidence(response, kind="link", url="intranet/visits", acting_user=TEST_DATA)
     assert error.value.message.startswith("Enter a web address starting with https://")
-    do_add_evidence(response, kind="link", url="https://intranet.example/visits", acting_user=None)
-    do_add_evidence(response, kind="note", note="Agreed at the regime meeting", acting_user=None)
+    do_add_evidence(
+        response, kind="link", url="https://intranet.example/visits", acting_user=TEST_DATA
+    )
+    do_add_evidence(
+        response, kind="note", note="Agreed at the regime meeting", acting_user=TEST_DATA
+    )
     assert [e.kind for e in response.evidence.all()] == ["link", "note"]
 
 
 def test_removing_evidence_keeps_it_and_records_it(adult_plan):
     response = response_for(adult_plan, "2.1")
-    evidence = do_add_evidence(response, kind="note", note="Draft", acting_user=None)
-    do_remove_evidence(evidence, acting_user=None)
+    evidence = do_add_evidence(response, kind="note", note="Draft", acting_user=TEST_DATA)
+    do_remove_evidence(evidence, acting_user=TEST_DATA)
     evidence.refresh_from_db()
     assert evidence.removed_at is not None
     assert AuditEvent.objects.filter(action="plans.remove_evidence").count() == 1
     with pytest.raises(DomainError):
-        do_remove_evidence(evidence, acting_user=None)
+        do_remove_evidence(evidence, acting_user=TEST_DATA)

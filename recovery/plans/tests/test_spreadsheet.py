@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.errors import InvalidUpload, Problem
+from recovery.core.scope import TEST_DATA
 from recovery.estate.constants import EstablishmentType
 from recovery.plans.actions import do_import_plan
 from recovery.plans.constants import ResponseStatus
@@ -64,7 +65,7 @@ def _refused(plan, workbook_or_upload, *problems: Problem):
         else _upload(workbook_or_upload)
     )
     with pytest.raises(InvalidUpload) as error:
-        do_import_plan(plan, upload, acting_user=None)
+        do_import_plan(plan, upload, acting_user=TEST_DATA)
     assert error.value.problems == list(problems)
     assert _snapshot(plan) == before
     assert AuditEvent.objects.count() == events
@@ -112,7 +113,7 @@ def test_export_then_import_with_no_edits_changes_nothing(adult_plan):
         not_applicable_reason="No visits hall on site",
     )
     before = _snapshot(adult_plan)
-    result = do_import_plan(adult_plan, _upload(_workbook(adult_plan)), acting_user=None)
+    result = do_import_plan(adult_plan, _upload(_workbook(adult_plan)), acting_user=TEST_DATA)
     assert result.responses_changed == 0
     assert _snapshot(adult_plan) == before
     assert not AuditEvent.objects.filter(
@@ -363,7 +364,7 @@ def test_import_failing_half_way_writes_nothing(adult_plan, monkeypatch):
 
     monkeypatch.setattr(actions, "record_events", failing)
     with pytest.raises(RuntimeError):
-        do_import_plan(adult_plan, _upload(workbook), acting_user=None)
+        do_import_plan(adult_plan, _upload(workbook), acting_user=TEST_DATA)
     assert _snapshot(adult_plan) == before
     assert (
         not AuditEvent.objects.filter(action__startswith="plans.")

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from recovery.core.errors import InvalidUpload
+from recovery.core.scope import COMMAND_LINE
 from recovery.core.xlsx import workbook_bytes
 from recovery.estate.actions import do_import_estate
 from recovery.estate.importer import export_sheets, template_sheets
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"There is no file at {path}.")
         try:
-            summary = do_import_estate(path, acting_user=None, source=path.name)
+            summary = do_import_estate(path, acting_user=COMMAND_LINE, source=path.name)
         except InvalidUpload as error:
             for problem in error.problems:
                 self.stderr.write(problem_line(problem))

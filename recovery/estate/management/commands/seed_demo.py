@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from recovery.accounts.actions import do_assign_role, do_create_user
 from recovery.accounts.models import RoleAssignment, User
+from recovery.core.scope import DEMO_DATA
 from recovery.estate.actions import do_load_estate
 from recovery.estate.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SOURCE, build_demo_estate
 from recovery.estate.models import OrganisationUnit
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         if if_empty and OrganisationUnit.objects.exists():
             self.stdout.write("The service already has an estate: no demo data was added.")
             return
-        summary = do_load_estate(build_demo_estate(), acting_user=None, source=DEMO_SOURCE)
+        summary = do_load_estate(build_demo_estate(), acting_user=DEMO_DATA, source=DEMO_SOURCE)
         self.stdout.write(f"Estate: {summary.describe()}")
         users_added, roles_added = self._accounts()
         self.stdout.write(f"Accounts: {users_added} added, {roles_added} roles given.")
@@ -86,12 +87,14 @@ class Command(BaseCommand):
                     last_name=account.last_name,
                     job_title=account.job_title,
                     password=DEMO_PASSWORD,
-                    acting_user=None,
+                    acting_user=DEMO_DATA,
                 )
                 users_added += 1
             for role in account.roles:
                 if (account.email, role.role, role.unit_code) in held:
                     continue
-                do_assign_role(user, role=role.role, unit=units[role.unit_code], acting_user=None)
+                do_assign_role(
+                    user, role=role.role, unit=units[role.unit_code], acting_user=DEMO_DATA
+                )
                 roles_added += 1
         return users_added, roles_added

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from recovery.core.errors import DomainError
+from recovery.core.scope import COMMAND_LINE
 from recovery.frameworks.actions import do_load_edm, load_library
 from recovery.frameworks.edm_file import MAX_EDM_FILE_BYTES, InvalidEdmFile
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["library"]:
-            for result in load_library():
+            for result in load_library(acting_user=COMMAND_LINE):
                 self.stdout.write(result.message)
             return
         if not options["files"]:
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                 failed = True
                 continue
             try:
-                result = do_load_edm(text, acting_user=None, publish=not options["draft"])
+                result = do_load_edm(text, acting_user=COMMAND_LINE, publish=not options["draft"])
             except InvalidEdmFile as error:
                 self.stderr.write(f"{name}: {error.message}")
                 for problem in error.problems:

@@ -7,6 +7,7 @@ Run by an operator on the server (recorded in the audit trail as the system)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from recovery.core.errors import DomainError
+from recovery.core.scope import COMMAND_LINE
 from recovery.frameworks.models import EdmVersion
 from recovery.plans.actions import do_move_plans_to_version
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
             if wanted not in versions:
                 raise CommandError(f"EDM {edm} has no version {wanted}.")
         try:
-            report = do_move_plans_to_version(versions[old], versions[new], acting_user=None)
+            report = do_move_plans_to_version(
+                versions[old], versions[new], acting_user=COMMAND_LINE
+            )
         except DomainError as error:
             raise CommandError(error.message) from error
         self.stdout.write(

@@ -1,0 +1,88 @@
+"""What each recorded action is called in the audit trail, in the users' words.
+
+An event keeps its action's code (`plans.update_response`) so that filters and exports stay
+stable; people read the label. An action without a label here is shown by its code made
+readable ("Plans: update response"), so a new action is never hidden, only less well worded:
+add its label here when you add the action."""
+
+from django.apps import apps
+
+ACTION_LABELS: dict[str, str] = {
+    # People, roles and API tokens
+    "accounts.create_user": "Person added",
+    "accounts.deactivate_user": "Account deactivated",
+    "accounts.reactivate_user": "Account reactivated",
+    "accounts.assign_role": "Role given",
+    "accounts.remove_role": "Role taken away",
+    "accounts.create_api_token": "API token created",
+    "accounts.revoke_api_token": "API token revoked",
+    # The estate
+    "estate.create_unit": "Organisation unit added",
+    "estate.move_unit": "Organisation unit moved",
+    "estate.update_nation": "National details changed",
+    "estate.update_prison_group": "Prison group changed",
+    "estate.update_establishment": "Establishment details changed",
+    "estate.update_probation_region": "Probation region changed",
+    "estate.update_pdu": "Probation delivery unit changed",
+    "estate.update_office": "Probation office details changed",
+    "estate.import": "Estate loaded from a spreadsheet",
+    # The framework library
+    "frameworks.update_stage": "Stage changed",
+    "frameworks.add_regime_element": "Regime element added",
+    "frameworks.load_edm": "EDM loaded from a file",
+    "frameworks.replace_edm_draft": "EDM draft replaced from a file",
+    "frameworks.start_edm_draft": "EDM draft started",
+    "frameworks.start_edm_version": "New EDM version started",
+    "frameworks.update_edm_draft": "EDM draft changed",
+    "frameworks.add_edm_area": "Area added to an EDM draft",
+    "frameworks.update_edm_area": "Area of an EDM draft changed",
+    "frameworks.remove_edm_area": "Area removed from an EDM draft",
+    "frameworks.add_baseline": "Baseline added to an EDM draft",
+    "frameworks.update_baseline": "Baseline of an EDM draft changed",
+    "frameworks.remove_baseline": "Baseline removed from an EDM draft",
+    "frameworks.publish_edm": "EDM version published",
+    "frameworks.withdraw_edm": "EDM version withdrawn",
+    # Regime Recovery Plans
+    "plans.start_plan": "Plan started",
+    "plans.add_edm": "EDM added to a plan",
+    "plans.update_response": "Answer changed",
+    "plans.add_evidence": "Evidence added",
+    "plans.remove_evidence": "Evidence removed",
+    "plans.import_plan": "Plan loaded from a spreadsheet",
+    "plans.move_plan_version": "Plan moved to a new EDM version",
+}
+
+
+# Where a model's own name is not the one people use.
+OBJECT_TYPE_LABELS: dict[str, str] = {
+    "accounts.user": "Person",
+    "accounts.roleassignment": "Role",
+    "accounts.apitoken": "API token",
+    "plans.plan": "Regime Recovery Plan",
+    "plans.planedm": "EDM in a plan",
+    "plans.response": "Answer",
+}
+
+
+def sentence_case(text: str) -> str:
+    """First letter up, the rest as written ("EDM version" stays "EDM version")."""
+    return text[:1].upper() + text[1:]
+
+
+def action_label(code: str) -> str:
+    if code in ACTION_LABELS:
+        return ACTION_LABELS[code]
+    app, _, verb = code.partition(".")
+    readable = verb.replace("_", " ") if verb else app.replace("_", " ")
+    return f"{sentence_case(app)}: {readable}" if verb else sentence_case(readable)
+
+
+def object_type_label(object_type: str) -> str:
+    """`plans.response` → "Answer"; otherwise the model's own name for itself."""
+    if object_type in OBJECT_TYPE_LABELS:
+        return OBJECT_TYPE_LABELS[object_type]
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return sentence_case(str(model._meta.verbose_name))

@@ -1,0 +1,437 @@
+"""The audit guard: every `do_*` action of every app is called here, and the event it recorded
+is checked (its kind, the object, before and after). Removing `record_event` from ANY action
+fails its case; an action added without a case fails `test_every_action_has_a_case`.
+
+This replaces a text search of the test files for each action's name, which passed whatever
+the action did. The nine foundation actions are checked in full in
+test_actions_record_events.py (with their atomicity); every other action is checked here."""
+
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from recovery.audit.models import AuditEvent
+from recovery.audit.tests.test_actions_record_events import COVERED_HERE, _action_functions
+from recovery.core.constants import Role
+from recovery.core.scope import COMMAND_LINE
+from recovery.estate.tests.test_import import make_workbook
+from recovery.frameworks import actions as frameworks
+from recovery.frameworks.factories import (
+    DraftEdmVersionFactory,
+    PublishedEdmVersionFactory,
+    edm_text,
+)
+from recovery.frameworks.models import Baseline, EdmArea, EdmVersion, RegimeElement, Stage
+from recovery.plans import actions as plans
+from recovery.plans.factories import B, make_edm_version, response_for, start_plan
+from recovery.plans.models import Evidence, Plan
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Expected:
+    """The one event an action must record: its kind, the object it names, and (a subset of)
+    its before and after values, written out here by hand."""
+
+    action: str
+    obj: Callable[[Any], object]  # the object, from what the call returned
+    before: dict = field(default_factory=dict)
+    after: dict = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    estate: Any
+    author: Any
+    editor: Any
+    admin: Any
+    made: dict = field(default_factory=dict)
+
+
+def _draft(world: World) -> EdmVersion:
+    if "draft" not in world.made:
+        world.made["draft"] = DraftEdmVersionFactory(number=950, version="1.0")
+    return EdmVersion.objects.get(pk=world.made["draft"].pk)
+
+
+def _plan(world: World) -> Plan:
+    if "plan" not in world.made:
+        world.made["edm"] = make_edm_version(960, [B("1.1"), B("1.2", weighting=2)])
+        world.made["plan"] = start_plan(world.estate.establishment_1)
+    return world.made["plan"]
+
+
+def _answer(world: World):
+    return response_for(_plan(world), "1.1")
+
+
+def _plan_workbook(world: World):
+    from recovery.plans.spreadsheet import COLUMNS, export_plan
+
+    workbook = load_workbook(io.BytesIO(export_plan(_plan(world))))
+    sheet = next(ws for ws in workbook.worksheets if ws.title.startswith("EDM"))
+    sheet.cell(row=2, column=COLUMNS.index("Approach") + 1, value="Booking by telephone")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("plan.xlsx", buffer.getvalue())
+
+
+def _estate_workbook() -> io.BytesIO:
+    buffer = io.BytesIO(make_workbook())
+    buffer.name = "estate.xlsx"
+    return buffer
+
+
+BASELINE = {
+    "number": "1.9",
+    "id": "",
+    "text": "Clean the hall between sessions.",
+    "weighting": 2,
+    "mandatory": True,
+    "autonomy": "total",
+    "options": [],
+    "comments": "",
+    "sources": [],
+}
+
+
+def _first_area(version: EdmVersion) -> EdmArea:
+    return EdmArea.objects.filter(edm_version=version).order_by("position").first()
+
+
+def _baseline(version: EdmVersion, number: str) -> Baseline:
+    return Baseline.objects.get(edm_version=version, number=number)
+
+
+def move_plans(world: World) -> Plan:
+    plan = _plan(world)
+    newer = make_edm_version(960, [B("1.1"), B("1.2", weighting=3)], version="1.1")
+    plans.do_move_plans_to_version(world.made["edm"], newer, acting_user=world.author)
+    return plan
+
+
+# name -> (call(world) -> what it returned, what it must have recorded)
+CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
+    "do_import_estate": (
+        lambda w: frameworks_free_import(w),
+        Expected("estate.import", lambda r: None, after={"source": "estate.xlsx"}),
+    ),
+    "do_load_estate": (
+        lambda w: load_estate_from_workbook(w),
+        Expected("estate.import", lambda r: None, after={"source": "a test workbook"}),
+    ),
+    "do_load_edm": (
+        lambda w: frameworks.do_load_edm(edm_text(951), acting_user=w.author).edm_version,
+        Expected("frameworks.load_edm", lambda r: r, after={"status": "draft"}),
+    ),
+    "do_publish_edm_version": (
+        lambda w: frameworks.do_publish_edm_version(_draft(w), acting_user=w.author) and _draft(w),
+        Expected(
+            "frameworks.publish_edm",
+            lambda r: r,
+            before={"status": "draft"},
+            after={"status": "published"},
+        ),
+    ),
+    "do_withdraw_edm_version": (
+        lambda w: withdraw(w),
+        Expected(
+            "frameworks.withdraw_edm",
+            lambda r: r,
+            before={"status": "published"},
+            after={"status": "withdrawn"},
+        ),
+    ),
+    "do_update_stage": (
+        lambda w: (
+            frameworks.do_update_stage(
+                Stage.objects.get(number=3),
+                expected_version=Stage.objects.get(number=3).version,
+                changes={"name": "Recover"},
+                acting_user=w.author,
+            )
+            and Stage.objects.get(number=3)
+        ),
+        Expected(
+            "frameworks.update_stage",
+            lambda r: r,
+            before={"name": "Reduce"},
+            after={"name": "Recover"},
+        ),
+    ),
+    "do_add_regime_element": (
+        lambda w: frameworks.do_add_regime_element(
+            name="Library visits", description="Time in the library", acting_user=w.author
+        ),
+        Expected("frameworks.add_regime_element", lambda r: r, after={"name": "Library visits"}),
+    ),
+    "do_start_edm_draft": (
+        lambda w: frameworks.do_start_edm_draft(
+            {
+                "number": 970,
+                "version": "1.0",
+                "title": "Invented gym sessions",
+                "issued": datetime.date(2020, 8, 1),
+                "stage": 3,
+                "element": "visits",
+                "applies_to": ["local"],
+                "introduction": "How gym sessions restart.",
+            },
+            acting_user=w.author,
+        ),
+        Expected(
+            "frameworks.start_edm_draft",
+            lambda r: r,
+            after={"number": 970, "version": "1.0", "title": "Invented gym sessions"},
+        ),
+    ),
+    "do_start_edm_version": (
+        lambda w: frameworks.do_start_edm_version(
+            PublishedEdmVersionFactory(number=952, version="1.0"),
+            version_number="1.1",
+            acting_user=w.author,
+        ),
+        Expected("frameworks.start_edm_version", lambda r: r, after={"version": "1.1"}),
+    ),
+    "do_update_edm_draft": (
+        lambda w: (
+            frameworks.do_update_edm_draft(
+                _draft(w),
+                expected_version=_draft(w).version,
+                changes={"title": "Visits, revised"},
+                acting_user=w.author,
+            )
+            and _draft(w)
+        ),
+        Expected(
+            "frameworks.update_edm_draft",
+            lambda r: r,
+            before={"title": "Test visits"},
+            after={"title": "Visits, revised"},
+        ),
+    ),
+    "do_add_edm_area": (
+        lambda w: (
+            frameworks.do_add_edm_area(
+                _draft(w),
+                expected_version=_draft(w).version,
+                number="9",
+                title="Leaving",
+                acting_user=w.author,
+            ).edm_version
+        ),
+        Expected("frameworks.add_edm_area", lambda r: r, after={"area": "9", "title": "Leaving"}),
+    ),
+    "do_update_edm_area": (
+        lambda w: (
+            frameworks.do_update_edm_area(
+                _first_area(_draft(w)),
+                expected_version=_draft(w).version,
+                number="1",
+                title="Booking a visit",
+                acting_user=w.author,
+            )
+            and _draft(w)
+        ),
+        Expected(
+            "frameworks.update_edm_area",
+            lambda r: r,
+            before={"title": "Booking"},
+            after={"title": "Booking a visit"},
+        ),
+    ),
+    "do_remove_edm_area": (
+        lambda w: (
+            frameworks.do_remove_edm_area(
+                _first_area(_draft(w)), expected_version=_draft(w).version, acting_user=w.author
+            )
+            or _draft(w)
+        ),
+        Expected(
+            "frameworks.remove_edm_area", lambda r: r, before={"area": "1", "title": "Booking"}
+        ),
+    ),
+    "do_add_baseline": (
+        lambda w: (
+            frameworks.do_add_baseline(
+                _draft(w),
+                expected_version=_draft(w).version,
+                area=_first_area(_draft(w)),
+                baseline=dict(BASELINE),
+                acting_user=w.author,
+            ).edm_version
+        ),
+        Expected("frameworks.add_baseline", lambda r: r, after={"number": "1.9"}),
+    ),
+    "do_update_baseline": (
+        lambda w: (
+            frameworks.do_update_baseline(
+                _baseline(_draft(w), "1.1"),
+                expected_version=_draft(w).version,
+                area=_first_area(_draft(w)),
+                changes={"text": "Run a booking line every day."},
+                acting_user=w.author,
+            )
+            and _draft(w)
+        ),
+        Expected(
+            "frameworks.update_baseline",
+            lambda r: r,
+            before={"text": "Run a booking line."},
+            after={"text": "Run a booking line every day."},
+        ),
+    ),
+    "do_remove_baseline": (
+        lambda w: (
+            frameworks.do_remove_baseline(
+                _baseline(_draft(w), "2.1"),
+                expected_version=_draft(w).version,
+                acting_user=w.author,
+            )
+            or _draft(w)
+        ),
+        Expected("frameworks.remove_baseline", lambda r: r, before={"number": "2.1"}),
+    ),
+    "do_start_plan": (
+        lambda w: _plan(w),
+        Expected("plans.start_plan", lambda r: r, after={"stage": 3}),
+    ),
+    "do_update_response": (
+        lambda w: (
+            plans.do_update_response(
+                _answer(w),
+                expected_version=_answer(w).version,
+                changes={"status": "in_progress", "owner": "Head of residence"},
+                acting_user=w.editor,
+            )
+            and _answer(w)
+        ),
+        Expected(
+            "plans.update_response",
+            lambda r: r,
+            before={"status": "not_started", "owner": ""},
+            after={"status": "in_progress", "owner": "Head of residence"},
+        ),
+    ),
+    "do_add_evidence": (
+        lambda w: plans.do_add_evidence(
+            _answer(w), kind="note", note="Booking line staffed from 8am.", acting_user=w.editor
+        ),
+        Expected(
+            "plans.add_evidence",
+            lambda r: r.response,
+            after={"kind": "note", "note": "Booking line staffed from 8am."},
+        ),
+    ),
+    "do_remove_evidence": (
+        lambda w: remove_evidence(w),
+        Expected(
+            "plans.remove_evidence",
+            lambda r: r.response,
+            before={"kind": "note", "removed_at": None},
+        ),
+    ),
+    "do_import_plan": (
+        lambda w: (
+            plans.do_import_plan(_plan(w), _plan_workbook(w), acting_user=w.editor) and _plan(w)
+        ),
+        Expected(
+            "plans.import_plan",
+            lambda r: r,
+            after={"file_name": "plan.xlsx", "responses_changed": 1},
+        ),
+    ),
+    "do_move_plans_to_version": (
+        lambda w: move_plans(w),
+        Expected(
+            "plans.move_plan_version",
+            lambda r: r,
+            before={"edm_version": "1.0"},
+            after={"edm_version": "1.1"},
+        ),
+    ),
+    "do_add_edm_to_plans": (
+        lambda w: (
+            plans.do_add_edm_to_plans(
+                _plan(w) and make_edm_version(961, [B("1.1")]), acting_user=w.author
+            )
+            and _plan(w)
+        ),
+        Expected(
+            "plans.add_edm", lambda r: r, after={"edm": "EDM 961 version 1.0", "baselines": 1}
+        ),
+    ),
+}
+
+
+def frameworks_free_import(world: World):
+    from recovery.estate.actions import do_import_estate
+
+    do_import_estate(_estate_workbook(), acting_user=COMMAND_LINE, source="estate.xlsx")
+
+
+def load_estate_from_workbook(world: World):
+    from recovery.estate.actions import do_load_estate
+    from recovery.estate.importer import read_estate_workbook
+
+    data = read_estate_workbook(_estate_workbook())
+    do_load_estate(data, acting_user=COMMAND_LINE, source="a test workbook")
+
+
+def withdraw(world: World) -> EdmVersion:
+    version = PublishedEdmVersionFactory(number=953, version="1.0")
+    frameworks.do_withdraw_edm_version(version, acting_user=world.author)
+    return version
+
+
+def remove_evidence(world: World) -> Evidence:
+    evidence = plans.do_add_evidence(
+        _answer(world), kind="note", note="Booking line staffed.", acting_user=world.editor
+    )
+    plans.do_remove_evidence(evidence, acting_user=world.editor)
+    return evidence
+
+
+@pytest.fixture
+def world(person_with_role, small_estate) -> World:
+    RegimeElement.objects.get_or_create(code="visits", defaults={"name": "Visits"})
+    return World(
+        estate=small_estate,
+        author=person_with_role(Role.FRAMEWORK_AUTHOR, first_name="Fay", last_name="Framing"),
+        editor=person_with_role(Role.ESTABLISHMENT_EDITOR, first_name="Ed", last_name="Ito"),
+        admin=person_with_role(Role.ADMINISTRATOR, first_name="Ada", last_name="Adminson"),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_action_records_its_event(world, name):
+    call, expected = CASES[name]
+    first_new = (AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+
+    returned = call(world)
+
+    recorded = list(AuditEvent.objects.filter(id__gte=first_new, action=expected.action))
+    assert recorded, (
+        f"{name} recorded no '{expected.action}' event; it recorded "
+        f"{list(AuditEvent.objects.filter(id__gte=first_new).values_list('action', flat=True))}"
+    )
+    event = recorded[-1]
+    obj = expected.obj(returned)
+    if obj is not None:
+        assert (event.object_type, event.object_id) == (obj._meta.label_lower, str(obj.pk))
+    assert {k: event.before.get(k) for k in expected.before} == expected.before
+    assert {k: event.after.get(k) for k in expected.after} == expected.after
+
+
+def test_every_action_has_a_case():
+    """A new action needs its case here (or in test_actions_record_events.py), so no action can
+    write without a test proving it records its event."""
+    missing = sorted(set(_action_functions()) - set(CASES) - COVERED_HERE)
+    assert not missing, f"add a case to CASES for {missing}"

@@ -1,0 +1,148 @@
+"""The append-only guard: one migration operation for any table whose rows must never change.
+
+    operations = [AppendOnly("AuditEvent")]
+
+The database itself then refuses, whatever door is used (the ORM, raw SQL, a console):
+
+- on both databases, UPDATE and DELETE of any row;
+- on PostgreSQL, TRUNCATE of the table (a statement trigger; TRUNCATE fires no row trigger),
+  unless the table is already empty, when emptying it loses nothing; and the triggers are
+  ENABLE ALWAYS, so not even `SET session_replication_role = replica` switches them off;
+- on SQLite, INSERT of a row whose id is taken: `REPLACE INTO` and `INSERT OR REPLACE` delete
+  the old row without firing its delete trigger, so the insert itself is refused.
+
+There is no session setting that lifts the guard. Lifting it takes DDL (ALTER TABLE ... DISABLE
+TRIGGER, or DROP TRIGGER), which only the table's owner may run: in production the service
+connects as a role that does not own the tables (README, "Running in production"). The test
+suite, which owns its throwaway database, empties guarded tables with `empty_for_tests`."""
+
+from django.db import connection as default_connection
+from django.db.migrations.operations.base import Operation
+
+
+def _names(table: str) -> dict[str, str]:
+    return {
+        "rows": f"{table}_append_only_rows",
+        "truncate": f"{table}_append_only_truncate",
+        "update": f"{table}_append_only_update",
+        "delete": f"{table}_append_only_delete",
+        "replace": f"{table}_append_only_replace",
+    }
+
+
+def postgresql_guard(table: str) -> list[str]:
+    n = _names(table)
+    refusal = f"'{table} is append-only: its rows cannot be changed or removed'"
+    return [
+        f"""CREATE OR REPLACE FUNCTION {n["rows"]}() RETURNS trigger AS $$
+        BEGIN
+            RAISE EXCEPTION USING MESSAGE = {refusal};
+        END;
+        $$ LANGUAGE plpgsql""",
+        f"""CREATE OR REPLACE FUNCTION {n["truncate"]}() RETURNS trigger AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM {table}) THEN
+                RAISE EXCEPTION USING MESSAGE = {refusal};
+            END IF;
+            RETURN NULL;
+        END;
+        $$ LANGUAGE plpgsql""",
+        f"""CREATE TRIGGER {n["rows"]} BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {n["rows"]}()""",
+        f"""CREATE TRIGGER {n["truncate"]} BEFORE TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION {n["truncate"]}()""",
+        f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {n['rows']}",
+        f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {n['truncate']}",
+    ]
+
+
+def postgresql_unguard(table: str) -> list[str]:
+    n = _names(table)
+    return [
+        f"DROP TRIGGER IF EXISTS {n['rows']} ON {table}",
+        f"DROP TRIGGER IF EXISTS {n['truncate']} ON {table}",
+        f"DROP FUNCTION IF EXISTS {n['rows']}()",
+        f"DROP FUNCTION IF EXISTS {n['truncate']}()",
+    ]
+
+
+def sqlite_guard(table: str, pk_column: str) -> list[str]:
+    n = _names(table)
+    refuse = f"SELECT RAISE(ABORT, '{table} is append-only: its rows cannot be changed or removed')"
+    return [
+        f"CREATE TRIGGER {n['update']} BEFORE UPDATE ON {table} BEGIN {refuse}; END",
+        f"CREATE TRIGGER {n['delete']} BEFORE DELETE ON {table} BEGIN {refuse}; END",
+        f"""CREATE TRIGGER {n["replace"]} BEFORE INSERT ON {table}
+            WHEN EXISTS (SELECT 1 FROM {table} WHERE {pk_column} = NEW.{pk_column})
+            BEGIN {refuse}; END""",
+    ]
+
+
+def sqlite_unguard(table: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {_names(table)[kind]}" for kind in ("update", "delete", "replace")
+    ]
+
+
+def _statements(vendor: str, model, *, guard: bool) -> list[str]:
+    table = model._meta.db_table
+    if vendor == "postgresql":
+        return postgresql_guard(table) if guard else postgresql_unguard(table)
+    if vendor == "sqlite":
+        return sqlite_guard(table, model._meta.pk.column) if guard else sqlite_unguard(table)
+    raise NotImplementedError(f"No append-only guard is written for {vendor}.")
+
+
+class AppendOnly(Operation):
+    """Makes a model's table append-only in the database (see the module's docstring)."""
+
+    reversible = True
+
+    def __init__(self, model_name: str):
+        self.model_name = model_name
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.model_name], {})
+
+    def state_forwards(self, app_label, state):
+        pass  # the models do not change; only the database's behaviour does
+
+    def _run(self, app_label, schema_editor, state, *, guard: bool) -> None:
+        model = state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        for statement in _statements(schema_editor.connection.vendor, model, guard=guard):
+            # params=None: the SQL is sent as written, with no placeholder parsing.
+            schema_editor.execute(statement, params=None)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._run(app_label, schema_editor, to_state, guard=True)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._run(app_label, schema_editor, from_state, guard=False)
+
+    def describe(self):
+        return f"Make the table of {self.model_name} append-only in the database"
+
+    @property
+    def migration_name_fragment(self):
+        return f"append_only_{self.model_name.lower()}"
+
+
+def empty_for_tests(model, connection=default_connection) -> None:
+    """For the test suite only: delete every row of a guarded table, lifting the row guard with
+    DDL for that one statement (the test database is the suite's own). Afterwards the table is
+    empty, so the PostgreSQL TRUNCATE with which a transactional test ends is allowed."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            rows = _names(table)["rows"]
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {rows}")
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {rows}")
+        elif connection.vendor == "sqlite":
+            for statement in sqlite_unguard(table):
+                cursor.execute(statement)
+            cursor.execute(f"DELETE FROM {table}")
+            for statement in sqlite_guard(table, model._meta.pk.column):
+                cursor.execute(statement)
