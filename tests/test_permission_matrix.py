@@ -354,8 +354,9 @@ def _establishment_form(world: World, target) -> Form:
         data={
             "version": target.version,
             "name": target.name,
+            "status": target.status,
             "establishment_type": target.establishment_type,
-            "category": target.category,
+            "categories": target.categories,
             "operator": target.operator,
             "operational_capacity": target.operational_capacity or "",
             "population": 123,

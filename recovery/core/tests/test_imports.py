@@ -40,7 +40,7 @@ def test_bounds_come_from_the_model_field():
     assert (name.max_length, name.required) == (200, True)
     assert (capacity.minimum, capacity.maximum, capacity.parse) == (1, 2**31 - 1, whole_number)
     assert (days.minimum, days.maximum) == (1, 7)
-    assert field_column("Category", Establishment, "category").required is False
+    assert field_column("Categories", Establishment, "categories").required is False
 
 
 def test_good_rows_are_read_and_blank_rows_skipped():
