@@ -28,6 +28,7 @@ from recovery.frameworks.edm_file import (
     EdmDocument,
     FileProblem,
     InvalidEdmFile,
+    baseline_values,
     check_edm_data,
     document_to_data,
     to_yaml,
@@ -217,21 +218,6 @@ def _details(document: EdmDocument) -> dict[str, Any]:
         "element": document.element,
         "applies_to": list(document.applies_to),
         "introduction": document.introduction,
-    }
-
-
-def _baseline_values(baseline: BaselineData, area_number: str) -> dict[str, Any]:
-    return {
-        "area": area_number,
-        "number": baseline.number,
-        "id": baseline.identifier,
-        "text": baseline.text,
-        "weighting": baseline.weighting,
-        "mandatory": baseline.mandatory,
-        "autonomy": baseline.autonomy,
-        "options": list(baseline.options),
-        "comments": baseline.comments,
-        "sources": list(baseline.sources),
     }
 
 
@@ -484,7 +470,7 @@ def do_add_baseline(
             acting_user=acting_user,
             action="frameworks.add_baseline",
             summary=f"Added baseline {new.number} to the draft of {_name(current)}",
-            after=_baseline_values(new, areas[i].number),
+            after=baseline_values(new, areas[i].number),
         )
         return row
 
@@ -515,8 +501,8 @@ def do_update_baseline(
         target.insert(at, changed)
         new = _check(data, edited=("baseline", k, at)).areas[k].baselines[at]
         row = areas[i].baselines.all()[j]
-        old = _baseline_values(document_of(current).areas[i].baselines[j], areas[i].number)
-        new_values = _baseline_values(new, areas[k].number)
+        old = baseline_values(document_of(current).areas[i].baselines[j], areas[i].number)
+        new_values = baseline_values(new, areas[k].number)
         after = {key: value for key, value in new_values.items() if value != old[key]}
         if not after:
             return {}
@@ -544,7 +530,7 @@ def do_remove_baseline(baseline: Baseline, *, expected_version: int, acting_user
         current = _locked_draft(baseline.edm_version, expected_version)
         _, areas = _content(current)
         i, j = _index_of_baseline(areas, baseline)
-        before = _baseline_values(document_of(current).areas[i].baselines[j], areas[i].number)
+        before = baseline_values(document_of(current).areas[i].baselines[j], areas[i].number)
         areas[i].baselines.all()[j].delete()
         _saved(
             current,

@@ -68,6 +68,25 @@ BASELINE_KEYS = (
     "sources",
 )
 BASELINE_REQUIRED = ("number", "text", "mandatory", "autonomy")
+
+
+def baseline_values(baseline, area) -> dict[str, Any]:
+    """A baseline (from the database or a parsed file) as the file's keys, with its area (a
+    number in a file, an id on a form)."""
+    return {
+        "area": area,
+        "number": baseline.number,
+        "id": baseline.identifier,
+        "text": baseline.text,
+        "weighting": baseline.weighting,
+        "mandatory": baseline.mandatory,
+        "autonomy": baseline.autonomy,
+        "options": list(baseline.options),
+        "comments": baseline.comments,
+        "sources": list(baseline.sources),
+    }
+
+
 RAW_TEXT_KEYS = frozenset({"number", "version", "id"})
 VERSION_PATTERN = re.compile(r"^\d{1,4}(\.\d{1,4})?$")
 WHOLE_NUMBER_PATTERN = re.compile(r"^[0-9]{1,12}$")

@@ -15,7 +15,7 @@ from recovery.frameworks.constants import (
     Autonomy,
     TagColour,
 )
-from recovery.frameworks.edm_file import MAX_EDM_FILE_BYTES
+from recovery.frameworks.edm_file import BASELINE_KEYS, MAX_EDM_FILE_BYTES, baseline_values
 
 
 class EdmUploadForm(forms.Form):
@@ -292,18 +292,7 @@ class BaselineForm(VersionedForm):
     mandatory baseline, options for partial autonomy only...) are checked by the action."""
 
     # The file keys it edits, and the area it belongs to.
-    editable = (
-        "area",
-        "number",
-        "id",
-        "text",
-        "weighting",
-        "mandatory",
-        "autonomy",
-        "options",
-        "comments",
-        "sources",
-    )
+    editable = ("area", *BASELINE_KEYS)
     fields_of = {"id": ("identifier",)}
     field_for_key = {
         "number": "number",
@@ -391,18 +380,7 @@ class BaselineForm(VersionedForm):
 
     @classmethod
     def values_of(cls, baseline) -> dict:
-        return {
-            "area": baseline.area_id,
-            "number": baseline.number,
-            "id": baseline.identifier,
-            "text": baseline.text,
-            "weighting": baseline.weighting,
-            "mandatory": baseline.mandatory,
-            "autonomy": baseline.autonomy,
-            "options": list(baseline.options),
-            "comments": baseline.comments,
-            "sources": list(baseline.sources),
-        }
+        return baseline_values(baseline, baseline.area_id)
 
     @classmethod
     def initial_for(cls, baseline) -> dict:
