@@ -1,10 +1,12 @@
-"""Bulk inserts for imports: thousands of rows in a few statements.
+"""Bulk inserts and updates for imports: thousands of rows in a few statements.
 
 On PostgreSQL rows are streamed with COPY (several times cheaper in Python than Django's
 bulk_create, which turns every value into a query parameter); primary keys, when wanted, are
-taken from the table's sequence first. Elsewhere (SQLite in development and tests) Django's
-bulk_create does the same job. Nothing here calls `save()` or sends signals: callers are
-actions that have already checked everything and record their own audit events."""
+taken from the table's sequence first. Updates are one `UPDATE ... FROM (VALUES ...)` per table
+and batch (Django's bulk_update builds a CASE expression per field and row, which costs more in
+Python than the import's whole read). Elsewhere (SQLite in development and tests) Django's
+bulk_create and bulk_update do the same jobs. Nothing here calls `save()` or sends signals:
+callers are actions that have already checked everything and record their own audit events."""
 
 import json
 
@@ -65,3 +67,48 @@ def insert_rows(
                 copy.write_row([_value(f, obj) for f in fields])
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
+
+
+# Text columns take the VALUES list's text as it is (so a value too long for its column is still
+# an error, not cut short by a cast); every other column is cast to its own type.
+_TEXT_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField"}
+
+
+def update_rows(model: type[models.Model], objs: list[models.Model], fields: list[str]) -> None:
+    """Write `fields` of `objs` (rows that exist) as they are on the objects. Fields of a
+    multi-table model may lie in the parent's table or the child's: one statement per table."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model._base_manager.bulk_update(objs, fields, batch_size=BATCH)
+        return
+    quote = connection.ops.quote_name
+    by_table: dict[str, tuple[models.Field, list[models.Field]]] = {}
+    for name in fields:
+        field = model._meta.get_field(name)
+        table_meta = field.model._meta
+        by_table.setdefault(table_meta.db_table, (table_meta.pk, []))[1].append(field)
+    with connection.cursor() as cursor:
+        for table, (pk, table_fields) in by_table.items():
+            sets = ", ".join(
+                f"{quote(f.column)} = v.c{i}"
+                + ("" if f.get_internal_type() in _TEXT_TYPES else f"::{f.db_type(connection)}")
+                for i, f in enumerate(table_fields)
+            )
+            names = ", ".join(["pk", *(f"c{i}" for i in range(len(table_fields)))])
+            row = "(" + ", ".join(["%s"] * (len(table_fields) + 1)) + ")"
+            for start in range(0, len(objs), BATCH):
+                batch = objs[start : start + BATCH]
+                params: list[object] = []
+                for obj in batch:
+                    params.append(obj.pk)
+                    params.extend(
+                        f.get_db_prep_save(getattr(obj, f.attname), connection)
+                        for f in table_fields
+                    )
+                cursor.execute(
+                    f"UPDATE {quote(table)} AS t SET {sets} "
+                    f"FROM (VALUES {', '.join([row] * len(batch))}) AS v({names}) "
+                    f"WHERE t.{quote(pk.column)} = v.pk::bigint",
+                    params,
+                )

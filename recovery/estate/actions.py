@@ -13,7 +13,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from recovery.audit.actions import build_event, record_event, record_events
-from recovery.core.bulk import insert_rows
+from recovery.core.bulk import insert_rows, update_rows
 from recovery.core.concurrency import stale_edit_error, update_versioned
 from recovery.core.constants import UnitKind
 from recovery.core.errors import DomainError
@@ -373,9 +373,7 @@ def load_estate_in_transaction(data: EstateData, *, acting_user, source: str) ->
                 summary.unchanged[kind] += 1
         if changed_units:
             model = type(changed_units[0])
-            model.objects.bulk_update(
-                changed_units, [*sorted(changed_fields), "version"], batch_size=500
-            )
+            update_rows(model, changed_units, [*sorted(changed_fields), "version"])
         for unit, parent in moves:
             # Rare: a move rewrites the paths of everything inside the unit, one unit at a time.
             move_unit_in_transaction(

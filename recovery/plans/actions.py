@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from recovery.audit.actions import build_event, record_event, record_events
+from recovery.core.bulk import update_rows
 from recovery.core.concurrency import stale_edit_error, update_versioned
 from recovery.core.errors import DomainError
 from recovery.core.files import file_extension, shown_file_name, stored_file_name
@@ -290,7 +291,7 @@ def do_import_plan(plan: Plan, upload, *, acting_user) -> ImportResult:
             result.responses_changed += 1
             result.fields_changed += len(change.changes)
         if changed:
-            Response.objects.bulk_update(changed, [*sorted(fields), "version"], batch_size=500)
+            update_rows(Response, changed, [*sorted(fields), "version"])
         record_events(events)
         record_event(
             acting_user=acting_user,
