@@ -134,8 +134,6 @@ class Establishment(OrganisationUnit):
     @property
     def occupancy_percent(self) -> int | None:
         """Population as a percentage of capacity; None when either is not known."""
-        if self.population is None or self.operational_capacity is None:
-            return None
         return percent(self.population, self.operational_capacity)
 
 

@@ -47,14 +47,6 @@ def ancestor_paths(path: str) -> list[str]:
 # --- Prison estate -------------------------------------------------------------------------
 
 
-def _occupancy(population: int | None, capacity: int | None) -> int | None:
-    """Population as a percentage of capacity (rounded half up, core.numbers); None when
-    either is not known."""
-    if capacity is None or population is None:
-        return None
-    return percent(population, capacity)
-
-
 @dataclass(frozen=True)
 class EstablishmentRow:
     code: str
@@ -95,7 +87,7 @@ class EstablishmentRow:
 
     @property
     def occupancy_percent(self) -> int | None:
-        return _occupancy(self.population, self.operational_capacity)
+        return percent(self.population, self.operational_capacity)
 
 
 @dataclass(frozen=True)
