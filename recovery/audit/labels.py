@@ -77,12 +77,19 @@ def action_label(code: str) -> str:
     return f"{sentence_case(app)}: {readable}" if verb else sentence_case(readable)
 
 
+def model_of(object_type: str):
+    """The model an event's `object_type` names ("plans.response"), or None if none does."""
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
 def object_type_label(object_type: str) -> str:
     """`plans.response` → "Answer"; otherwise the model's own name for itself."""
     if object_type in OBJECT_TYPE_LABELS:
         return OBJECT_TYPE_LABELS[object_type]
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
+    model = model_of(object_type)
+    if model is None:
         return object_type
     return sentence_case(str(model._meta.verbose_name))

@@ -4,7 +4,6 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import CharField, Q
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 
-from recovery.audit.labels import action_label, object_type_label, sentence_case
+from recovery.audit.labels import action_label, model_of, object_type_label, sentence_case
 from recovery.audit.models import AuditEvent
 
 
@@ -182,7 +181,7 @@ def token_history(user_id: int, *, limit: int = HISTORY_LIMIT) -> History:
 
 
 def entry_of(event: AuditEvent) -> HistoryEntry:
-    model = _model_of(event.object_type)
+    model = model_of(event.object_type)
     changes = []
     for name, before, after in event.changes:
         shown_before = shown_value(model, name, before)
@@ -200,13 +199,6 @@ def entry_of(event: AuditEvent) -> HistoryEntry:
         object_repr=event.object_repr,
         object_type_label=object_type_label(event.object_type),
     )
-
-
-def _model_of(object_type: str) -> type[models.Model] | None:
-    try:
-        return apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
 
 
 def _field(model: type[models.Model] | None, name: str):

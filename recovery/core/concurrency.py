@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models
 from django.db.models import F
 
-from recovery.core.errors import FieldChange, StaleEditError
+from recovery.core.errors import FieldChange, StaleEditError, object_key
 
 
 def field_label(model: type[models.Model], name: str) -> str:
@@ -30,7 +30,7 @@ def stale_edit_error(obj: models.Model, *, expected_version: int, label: str) ->
         changes=changes,
         changed_by=last.actor_name if last else "",
         changed_at=last.occurred_at if last else None,
-        object_key=f"{obj._meta.label_lower}:{obj.pk}",
+        object_key=object_key(obj),
     )
 
 

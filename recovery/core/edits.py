@@ -41,15 +41,14 @@ def edit_versioned(
     action: Callable[..., Any] | None = None,
     save: Callable[[VersionedForm], Any] | None = None,
     form_kwargs: dict | None = None,
-    current: Callable[[], models.Model] | None = None,
     lock: Callable[[], int] | None = None,
     show_error: Callable[[VersionedForm, DomainError], None] = add_domain_error,
 ) -> EditOutcome:
     """Open (GET) or save (POST) the edit form of `obj`.
 
     The write is `action(obj, expected_version=..., changes=form.changes(), acting_user=...)`,
-    or `save(form)` for an action of another shape. `current` reads the object as it is now
-    (by default, again from the database by its key); `lock` its lock version now, when that is
+    or `save(form)` for an action of another shape. After a refusal the object is read again
+    from the database by its key; `lock` gives its lock version now, when that is
     not the object's own (a part of a draft is locked by the draft's version)."""
     kwargs = form_kwargs or {}
     if request.method != "POST":
@@ -71,7 +70,7 @@ def edit_versioned(
         result = save(form)
     except StaleEditError as error:
         try:
-            now = current() if current else type(obj)._default_manager.get(pk=obj.pk)
+            now = type(obj)._default_manager.get(pk=obj.pk)
         except ObjectDoesNotExist:
             # Removed since (a part of a draft): nothing to refresh; the refusal says why.
             return EditOutcome(form, stale=error)

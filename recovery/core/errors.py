@@ -24,6 +24,11 @@ class FieldChange:
     after: object
 
 
+def object_key(obj) -> str:
+    """Which object a snapshot or a refusal is about: "plans.response:12"."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
 @dataclass
 class StaleEditError(DomainError):
     """Someone else saved the object after the user opened it: their edit is refused."""

@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from recovery.core.errors import DomainError, StaleEditError
+from recovery.core.errors import DomainError, StaleEditError, object_key
 
 OPENED_SALT = "recovery.core.forms.VersionedForm.opened"
 
@@ -69,7 +69,7 @@ class VersionedForm(forms.Form):
 
     @classmethod
     def snapshot(cls, obj: models.Model) -> str:
-        payload = {"object": _object_key(obj), "values": comparable(cls.values_of(obj))}
+        payload = {"object": object_key(obj), "values": comparable(cls.values_of(obj))}
         return signing.dumps(payload, salt=OPENED_SALT, compress=True)
 
     def changes(self) -> dict:
@@ -84,11 +84,11 @@ class VersionedForm(forms.Form):
             payload = signing.loads(self.cleaned_data.get("opened") or "", salt=OPENED_SALT)
         except signing.BadSignature:
             payload = None
-        if isinstance(payload, dict) and payload.get("object") == _object_key(current):
+        if isinstance(payload, dict) and payload.get("object") == object_key(current):
             values = payload.get("values") or {}
             if set(self.editable) <= set(values):
                 return values
-        if error.object_key != _object_key(current):
+        if error.object_key != object_key(current):
             return {}
         opened = self.values_of(current)
         for change in reversed(error.changes):  # oldest last, so its "before" wins
@@ -117,10 +117,6 @@ class VersionedForm(forms.Form):
                 if field_name in self.fields:
                     initial[field_name] = self[field_name].value()
         return type(self)(initial=initial, **kwargs), kept
-
-
-def _object_key(obj: models.Model) -> str:
-    return f"{obj._meta.label_lower}:{obj.pk}"
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

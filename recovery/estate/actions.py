@@ -27,7 +27,13 @@ from recovery.estate.importer import (
     ImportSummary,
     read_estate_workbook,
 )
-from recovery.estate.models import PARENT_KIND, Establishment, OrganisationUnit, ProbationOffice
+from recovery.estate.models import (
+    MODEL_BY_KIND,
+    PARENT_KIND,
+    Establishment,
+    OrganisationUnit,
+    ProbationOffice,
+)
 
 ESTABLISHMENT_FIELDS = (
     "name",
@@ -80,10 +86,7 @@ def create_unit_in_transaction(
     estate import creates many units in one)."""
     require(acting_user, "estate.import_estate")
     _check_parent(kind, parent)
-    model = {
-        UnitKind.ESTABLISHMENT: Establishment,
-        UnitKind.OFFICE: ProbationOffice,
-    }.get(kind, OrganisationUnit)
+    model = MODEL_BY_KIND.get(kind, OrganisationUnit)
     details = dict(details or {})
     if isinstance(details.get("categories"), list | tuple):
         details["categories"] = ordered_categories(details["categories"])
@@ -255,9 +258,7 @@ def _bulk_create_units(rows, parents: dict[str, OrganisationUnit]) -> list[Organ
     few statements. Establishments and offices are two tables (the unit and its details);
     their detail rows are inserted apart, once the unit rows exist."""
     kind = rows[0].kind
-    model = {UnitKind.ESTABLISHMENT: Establishment, UnitKind.OFFICE: ProbationOffice}.get(
-        kind, OrganisationUnit
-    )
+    model = MODEL_BY_KIND.get(kind, OrganisationUnit)
     bases = []
     for row in rows:
         parent = parents[row.parent_code] if row.parent_code else parents[NATION_CODE]
@@ -318,7 +319,7 @@ def load_estate_in_transaction(data: EstateData, *, acting_user, source: str) ->
 
     events = []
     for kind in KINDS_IN_ORDER:
-        rows = [row for row in data.units if row.kind == kind]
+        rows = data.of_kind(kind)
         if not rows:
             continue
         new_rows = [row for row in rows if row.code not in by_code]

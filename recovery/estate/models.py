@@ -169,3 +169,10 @@ class ProbationOffice(OrganisationUnit):
             self.opens_at.hour * 60 + self.opens_at.minute
         )
         return minutes * self.days_open / 60
+
+
+# The model of each kind of unit that has details of its own; every other kind is a plain unit.
+MODEL_BY_KIND: dict[str, type[OrganisationUnit]] = {
+    UnitKind.ESTABLISHMENT: Establishment,
+    UnitKind.OFFICE: ProbationOffice,
+}

@@ -24,7 +24,7 @@ from recovery.estate.forms import (
     EstablishmentForm,
     OfficeForm,
 )
-from recovery.estate.models import Establishment, OrganisationUnit, ProbationOffice
+from recovery.estate.models import MODEL_BY_KIND, Establishment, OrganisationUnit, ProbationOffice
 from recovery.estate.queries import (
     ESTABLISHMENT_SORTS,
     GROUP_SORTS,
@@ -636,8 +636,6 @@ def office_edit(request, code: str):
 
 # --- History -------------------------------------------------------------------------------
 
-CONCRETE_MODELS = {UnitKind.ESTABLISHMENT: Establishment, UnitKind.OFFICE: ProbationOffice}
-
 
 @require_GET
 def unit_history(request, code: str):
@@ -645,7 +643,7 @@ def unit_history(request, code: str):
     unit = visible_unit(request.user, code)
     if unit is None:
         raise Http404
-    model = CONCRETE_MODELS.get(unit.kind)
+    model = MODEL_BY_KIND.get(unit.kind)
     obj = model.objects.get(pk=unit.pk) if model else unit
     prison = allows(request.user, VIEW_PRISON, unit)
     unit_url = _unit_url(unit.kind, unit.code, prison=prison)
