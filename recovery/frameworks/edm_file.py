@@ -40,6 +40,8 @@ from typing import Any
 import yaml
 
 from recovery.core.errors import InvalidUpload
+from recovery.core.imports import INT32, PROBLEMS_SHOWN
+from recovery.core.uploads import size_text
 from recovery.estate.constants import EstablishmentType
 from recovery.frameworks.constants import WEIGHTINGS, Autonomy
 
@@ -95,8 +97,7 @@ WHOLE_NUMBER_PATTERN = re.compile(r"^[0-9]{1,12}$")
 # areas, an area, its baselines, a baseline, its options); numbers are stored in 32-bit columns.
 MAX_EDM_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 20
-LARGEST_NUMBER = 2**31 - 1
-MAX_PROBLEMS_SHOWN = 100
+LARGEST_NUMBER = INT32[1]
 # The most characters each text key may hold (its database column), where it is bounded.
 MAX_LENGTHS = {
     ("edm", "title"): 200,
@@ -208,17 +209,14 @@ KEY_NAMES = {
 
 class InvalidEdmFile(InvalidUpload):
     """An EDM file with problems: refused as a whole. Every problem is listed up to the first
-    MAX_PROBLEMS_SHOWN; the message gives the total."""
+    PROBLEMS_SHOWN (as every upload's); the message gives the total."""
 
     def __init__(self, problems: list):
         total = len(problems)
-        super().__init__(list(problems[:MAX_PROBLEMS_SHOWN]))
-        self.total = total
-        if total > MAX_PROBLEMS_SHOWN:
-            self.message = (
-                f"The file has {total:,} problems. Nothing has been changed. "
-                f"The first {MAX_PROBLEMS_SHOWN} are listed."
-            )
+        super().__init__(list(problems[:PROBLEMS_SHOWN]), total=total)
+        if total > PROBLEMS_SHOWN:
+            self.message = f"{self.message} The first {PROBLEMS_SHOWN} are listed."
+            self.args = (self.message,)
             self.args = (self.message,)
 
 
@@ -666,17 +664,15 @@ class _Checker:
         )
 
 
-def _kb() -> str:
-    return f"{MAX_EDM_FILE_BYTES // 1024} KB"
-
-
 def parse_edm(text: str, *, stages: Iterable[int], elements: Iterable[str]) -> EdmDocument:
     """Read and check an EDM file against the stage ladder and element catalogue given.
 
     Raises InvalidEdmFile listing every problem (line and key), so the author can fix them all
     at once."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_EDM_FILE_BYTES:
-        raise InvalidEdmFile([FileProblem(1, None, f"the file is larger than {_kb()}.")])
+        raise InvalidEdmFile(
+            [FileProblem(1, None, f"the file is larger than {size_text(MAX_EDM_FILE_BYTES)}.")]
+        )
     if not text.strip():
         raise InvalidEdmFile([FileProblem(1, None, "the file is empty.")])
     data, problems = _read_yaml(text)
