@@ -85,6 +85,29 @@ def _response_values(response: Response) -> dict[str, Any]:
     return {name: getattr(response, name) for name in RESPONSE_FIELDS}
 
 
+def _refuse_if_archived(response: Response) -> None:
+    if response.archived_at:
+        raise DomainError(
+            f"Baseline {response.baseline.number} was removed from its EDM; its answer is "
+            "kept but can no longer be changed."
+        )
+
+
+def _answer_changed_event(response: Response, before, after, *, acting_user, source: str):
+    """The event of one changed answer, whether it was changed on its page, through the API or
+    by a spreadsheet (built here, written by `record_event` or, in bulk, `record_events`)."""
+    return build_event(
+        acting_user=acting_user,
+        action="plans.update_response",
+        obj=response,
+        summary=f"Changed {', '.join(n.replace('_', ' ') for n in after)} of baseline "
+        f"{response.baseline.number} in the plan of {response.plan.establishment.name}"
+        + (f" ({source})" if source else ""),
+        before=before,
+        after=after,
+    )
+
+
 def update_response_in_transaction(
     response: Response,
     *,
@@ -94,11 +117,7 @@ def update_response_in_transaction(
     source: str = "",
 ) -> dict[str, Any]:
     require(acting_user, EDIT_PLAN, response.plan.establishment)
-    if response.archived_at:
-        raise DomainError(
-            f"Baseline {response.baseline.number} was removed from its EDM; its answer is "
-            "kept but can no longer be changed."
-        )
+    _refuse_if_archived(response)
     cleaned = check_response(response.baseline, _response_values(response), changes)
     if "needs_review" in changes:
         cleaned["needs_review"] = bool(changes["needs_review"])
@@ -111,16 +130,9 @@ def update_response_in_transaction(
         label=f"Baseline {response.baseline.number}",
     )
     if after:
-        record_event(
-            acting_user=acting_user,
-            action="plans.update_response",
-            obj=response,
-            summary=f"Changed {', '.join(n.replace('_', ' ') for n in after)} of baseline "
-            f"{response.baseline.number} in the plan of {response.plan.establishment.name}"
-            + (f" ({source})" if source else ""),
-            before=before,
-            after=after,
-        )
+        _answer_changed_event(
+            response, before, after, acting_user=acting_user, source=source
+        ).save()
     return after
 
 
@@ -265,11 +277,7 @@ def do_import_plan(plan: Plan, upload, *, acting_user) -> ImportResult:
                     expected_version=response.version,
                     label=f"Baseline {response.baseline.number}",
                 )
-            if stored.archived_at:
-                raise DomainError(
-                    f"Baseline {response.baseline.number} was removed from its EDM; its answer "
-                    "is kept but can no longer be changed."
-                )
+            _refuse_if_archived(stored)
             before = {name: getattr(stored, name) for name in change.changes}
             for name, value in change.changes.items():
                 setattr(response, name, value)
@@ -277,15 +285,12 @@ def do_import_plan(plan: Plan, upload, *, acting_user) -> ImportResult:
             changed.append(response)
             fields.update(change.changes)
             events.append(
-                build_event(
+                _answer_changed_event(
+                    response,
+                    before,
+                    dict(change.changes),
                     acting_user=acting_user,
-                    action="plans.update_response",
-                    obj=response,
-                    summary=f"Changed {', '.join(n.replace('_', ' ') for n in change.changes)} "
-                    f"of baseline {response.baseline.number} in the plan of "
-                    f"{establishment.name} (from a spreadsheet)",
-                    before=before,
-                    after=dict(change.changes),
+                    source="from a spreadsheet",
                 )
             )
             result.responses_changed += 1
