@@ -73,6 +73,32 @@ def _snapshot(obj, fields) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
+def _unit_added(unit: OrganisationUnit, fields, *, acting_user):
+    """The event of a new unit, added one at a time or by an import: the arguments of
+    `record_event`, or of `build_event` for `record_events` in bulk."""
+    return dict(
+        acting_user=acting_user,
+        action="estate.create_unit",
+        obj=unit,
+        summary=f"Added {unit.kind_label.lower()} {unit.name} ({unit.code})",
+        after={
+            **_snapshot(unit, sorted(fields)),
+            "parent": unit.parent.code if unit.parent_id else None,
+        },
+    )
+
+
+def _unit_changed(unit: OrganisationUnit, before, after, *, acting_user):
+    return dict(
+        acting_user=acting_user,
+        action=f"estate.update_{unit.kind}",
+        obj=unit,
+        summary=f"Changed {', '.join(n.replace('_', ' ') for n in after)} of {unit.name}",
+        before=before,
+        after=after,
+    )
+
+
 def create_unit_in_transaction(
     *,
     kind: str,
@@ -94,13 +120,7 @@ def create_unit_in_transaction(
     _validate(unit)
     unit.save()
     fields = {"kind", "code", "name", *details}
-    record_event(
-        acting_user=acting_user,
-        action="estate.create_unit",
-        obj=unit,
-        summary=f"Added {unit.kind_label.lower()} {unit.name} ({unit.code})",
-        after={**_snapshot(unit, sorted(fields)), "parent": parent.code if parent else None},
-    )
+    record_event(**_unit_added(unit, fields, acting_user=acting_user))
     return unit
 
 
@@ -148,14 +168,7 @@ def update_unit_in_transaction(
         unit, expected_version=expected_version, changes=changes, label=unit.name
     )
     if after:
-        record_event(
-            acting_user=acting_user,
-            action=f"estate.update_{unit.kind}",
-            obj=unit,
-            summary=f"Changed {', '.join(n.replace('_', ' ') for n in after)} of {unit.name}",
-            before=before,
-            after=after,
-        )
+        record_event(**_unit_changed(unit, before, after, acting_user=acting_user))
     return after
 
 
@@ -327,15 +340,7 @@ def load_estate_in_transaction(data: EstateData, *, acting_user, source: str) ->
             for unit, row in zip(_bulk_create_units(new_rows, by_code), new_rows, strict=True):
                 by_code[unit.code] = unit
                 fields = sorted({"kind", "code", "name", *row.details})
-                events.append(
-                    build_event(
-                        acting_user=acting_user,
-                        action="estate.create_unit",
-                        obj=unit,
-                        summary=f"Added {unit.kind_label.lower()} {unit.name} ({unit.code})",
-                        after={**_snapshot(unit, fields), "parent": unit.parent.code},
-                    )
-                )
+                events.append(build_event(**_unit_added(unit, fields, acting_user=acting_user)))
             summary.created[kind] += len(new_rows)
         permission, allowed = IMPORT_UPDATES[kind]
         changed_units, changed_fields, moves = [], set(), []
@@ -356,15 +361,7 @@ def load_estate_in_transaction(data: EstateData, *, acting_user, source: str) ->
                 changed_units.append(unit)
                 changed_fields.update(after)
                 events.append(
-                    build_event(
-                        acting_user=acting_user,
-                        action=f"estate.update_{unit.kind}",
-                        obj=unit,
-                        summary=f"Changed {', '.join(n.replace('_', ' ') for n in after)} "
-                        f"of {unit.name}",
-                        before=before,
-                        after=after,
-                    )
+                    build_event(**_unit_changed(unit, before, after, acting_user=acting_user))
                 )
             if unit.parent_id != parent.pk:
                 moves.append((unit, parent))

@@ -93,10 +93,10 @@ def _refuse_if_archived(response: Response) -> None:
         )
 
 
-def _answer_changed_event(response: Response, before, after, *, acting_user, source: str):
+def _answer_changed(response: Response, before, after, *, acting_user, source: str):
     """The event of one changed answer, whether it was changed on its page, through the API or
-    by a spreadsheet (built here, written by `record_event` or, in bulk, `record_events`)."""
-    return build_event(
+    by a spreadsheet: the arguments of `record_event`, or of `build_event` for `record_events`."""
+    return dict(
         acting_user=acting_user,
         action="plans.update_response",
         obj=response,
@@ -130,9 +130,9 @@ def update_response_in_transaction(
         label=f"Baseline {response.baseline.number}",
     )
     if after:
-        _answer_changed_event(
-            response, before, after, acting_user=acting_user, source=source
-        ).save()
+        record_event(
+            **_answer_changed(response, before, after, acting_user=acting_user, source=source)
+        )
     return after
 
 
@@ -285,12 +285,14 @@ def do_import_plan(plan: Plan, upload, *, acting_user) -> ImportResult:
             changed.append(response)
             fields.update(change.changes)
             events.append(
-                _answer_changed_event(
-                    response,
-                    before,
-                    dict(change.changes),
-                    acting_user=acting_user,
-                    source="from a spreadsheet",
+                build_event(
+                    **_answer_changed(
+                        response,
+                        before,
+                        dict(change.changes),
+                        acting_user=acting_user,
+                        source="from a spreadsheet",
+                    )
                 )
             )
             result.responses_changed += 1
