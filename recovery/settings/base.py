@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "recovery.accounts",
     "recovery.frameworks",
     "recovery.plans",
+    "recovery.covid",
+    "recovery.progression",
+    "recovery.public",
 ]
 
 MIDDLEWARE = [
@@ -204,3 +207,16 @@ if SIGN_IN_METHOD == "oidc":
     OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
     OIDC_RP_SCOPES = "openid email"
     OIDC_CREATE_USER = False
+
+# E-mail: who is told when something waits for them (recovery.core.notify). The console in
+# development; in production set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD (EMAIL_USE_TLS=1).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "recovery-service@justice.example")
+# The address links in e-mails start with (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

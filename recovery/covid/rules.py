@@ -1,0 +1,33 @@
+"""Who may read and record an establishment's Covid controls.
+
+The establishment (its editors and Governor) records its own outbreaks, coverage, PPE stock and
+plan review; everyone who reads its plan reads them; the PGD and the centre read them for their
+scope."""
+
+from recovery.core.constants import Role, UnitKind
+from recovery.core.scope import register
+
+VIEW_COVID = "covid.view"
+EDIT_COVID = "covid.edit"
+
+register(
+    VIEW_COVID,
+    {
+        Role.ESTABLISHMENT_EDITOR,
+        Role.GOVERNOR,
+        Role.TRADE_UNION_REP,
+        Role.PGD,
+        Role.CENTRAL_PANEL,
+        Role.FRAMEWORK_AUTHOR,
+        Role.VIEWER,
+        Role.ADMINISTRATOR,
+    },
+    unit_kinds={UnitKind.ESTABLISHMENT},
+    description="Read the Covid controls and outbreak register of establishments in your scope",
+)
+register(
+    EDIT_COVID,
+    {Role.ESTABLISHMENT_EDITOR, Role.GOVERNOR},
+    unit_kinds={UnitKind.ESTABLISHMENT},
+    description="Record your establishment's outbreaks, coverage, PPE stock and plan review",
+)
