@@ -14,6 +14,9 @@ urlpatterns = [
     path("audit/", include("recovery.audit.urls")),
     path("frameworks/", include("recovery.frameworks.urls")),
     path("plans/", include("recovery.plans.urls")),
+    path("covid/", include("recovery.covid.urls")),
+    path("progression/", include("recovery.progression.urls")),
+    path("", include("recovery.public.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -235,6 +235,11 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     "token_id": lambda world, target: _token_of(world),
     "number": lambda world, target: _edm_version(world).edm.number,
     "version": lambda world, target: _edm_version(world).version_number,
+    # Covid controls (covid)
+    # Readiness assessments and the sign-off chain (progression)
+    # Panel sittings and the panel queue (progression)
+    # Stage history, progress reviews and ratification (progression)
+    # The national and group stage views (progression)
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
@@ -471,6 +476,11 @@ PAGE_QUERIES: dict[str, Callable[[World], str]] = {
     "frameworks:area-remove": lambda world: _area_query(world),
     "frameworks:baseline-edit": lambda world: _baseline_query(world),
     "frameworks:baseline-remove": lambda world: _baseline_query(world),
+    # Covid controls (covid)
+    # Readiness assessments and the sign-off chain (progression)
+    # Panel sittings and the panel queue (progression)
+    # Stage history, progress reviews and ratification (progression)
+    # The national and group stage views (progression)
 }
 
 VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
@@ -541,6 +551,11 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
     "api:PATCH /api/v1/plans/{code}/responses": lambda world, target: Form(
         json=_api_answers(world, target)
     ),
+    # Covid controls (covid)
+    # Readiness assessments and the sign-off chain (progression)
+    # Panel sittings and the panel queue (progression)
+    # Stage history, progress reviews and ratification (progression)
+    # The national and group stage views (progression)
 }
 
 

@@ -50,6 +50,14 @@ ACTION_LABELS: dict[str, str] = {
     "plans.remove_evidence": "Evidence removed",
     "plans.import_plan": "Plan loaded from a spreadsheet",
     "plans.move_plan_version": "Plan moved to a new EDM version",
+    # Covid controls (covid)
+    # Readiness assessments and the sign-off chain (progression)
+    "progression.change_stage": "Stage changed",
+    "progression.confirm_stage_move": "Move back a stage confirmed",
+    "progression.dismiss_stage_move": "Proposed move back dismissed",
+    "progression.ratify_stage_change": "Stage move ratified",
+    # Panel sittings (progression)
+    # Progress reviews (progression)
 }
 
 

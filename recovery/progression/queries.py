@@ -4,6 +4,7 @@ on any date) and its history."""
 from datetime import date
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from recovery.estate.models import Establishment
 from recovery.frameworks.models import Stage
@@ -38,10 +39,11 @@ def next_stage_back(stage: Stage) -> Stage | None:
 
 
 def effective_changes(on: date | None = None):
-    changes = StageChange.objects.filter(status__in=EFFECTIVE_CHANGE_STATUSES)
-    if on is not None:
-        changes = changes.filter(effective_from__lte=on)
-    return changes
+    """The changes in effect on `on` (today when not given): a commencement approved for a
+    later date is not yet the current stage."""
+    return StageChange.objects.filter(
+        status__in=EFFECTIVE_CHANGE_STATUSES, effective_from__lte=on or timezone.localdate()
+    )
 
 
 def latest_change_subquery(on: date | None = None, *, outer: str = "pk"):

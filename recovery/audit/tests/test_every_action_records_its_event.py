@@ -368,6 +368,10 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             "plans.add_edm", lambda r: r, after={"edm": "EDM 961 version 1.0", "baselines": 1}
         ),
     ),
+    # Covid controls (covid)
+    # Readiness assessments and the sign-off chain (progression)
+    # Panel sittings and the panel queue (progression)
+    # Stage history, progress reviews and ratification (progression)
 }
 
 

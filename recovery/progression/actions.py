@@ -1,0 +1,23 @@
+"""The service layer of readiness and stage progression: every write is one of these
+functions, each checking the role and the object rules (through the workflow table in
+rules.py), recording its audit event and telling the next people. They are defined in modules
+by subject and offered here.
+
+- stages.py: the stage history (record a stage; an emergency move back proposed by an outbreak,
+  confirmed or dismissed; ratification).
+- assessments.py: readiness assessments and the route to the panel.
+- panel.py: panel sittings and the national decisions.
+- reviews.py: progress reviews after commencement."""
+
+from recovery.progression.stages import (  # noqa: F401
+    do_confirm_stage_move,
+    do_dismiss_stage_move,
+    do_ratify_stage_change,
+    do_record_stage,
+)
+
+# Readiness assessments and the sign-off chain (assessments.py)
+
+# Panel sittings and the national decisions (panel.py)
+
+# Progress reviews (reviews.py)
