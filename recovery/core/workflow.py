@@ -14,7 +14,7 @@ workflow field: the table is the whole truth about what may follow what, and
 Both the EDM library (draft → published → withdrawn) and the sign-off chain of readiness
 assessments use it (docs/decisions/0014-workflows.md)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -35,6 +35,7 @@ class Transition:
     permission: str
     label: str
     past: str  # "endorsed": for messages ("it can be endorsed only when...")
+    only_when: str | None = None  # "a draft": the sources in words, if their labels read badly
 
 
 def transition(
@@ -45,6 +46,7 @@ def transition(
     permission: str,
     label: str,
     past: str,
+    only_when: str | None = None,
 ) -> Transition:
     sources = (sources,) if isinstance(sources, str) else tuple(sources)
     return Transition(
@@ -54,6 +56,7 @@ def transition(
         permission=permission,
         label=label,
         past=past,
+        only_when=only_when,
     )
 
 
@@ -68,11 +71,15 @@ class Workflow:
         *,
         field: str = "status",
         noun: str = "it",
+        subject: Callable[[object], str] | None = None,
     ):
+        """`noun` names the kind of object in refusals ("This stage change is ..."); `subject`,
+        if given, names the one object instead ("EDM 950 version 1.0 is ...")."""
         self.name = name
         self.states = states
         self.field = field
         self.noun = noun
+        self.subject = subject or (lambda obj: f"This {self.noun}")
         self.transitions: dict[str, Transition] = {}
         for t in transitions:
             unknown = (t.sources | {t.target}) - set(states.values)
@@ -108,11 +115,11 @@ class Workflow:
         t = self.transitions[name]
         state = self.state_of(obj)
         if state not in t.sources:
-            allowed = " or ".join(
+            allowed = t.only_when or " or ".join(
                 self.label_of(s).lower() for s in self.states.values if s in t.sources
             )
             raise DomainError(
-                f"This {self.noun} is {self.label_of(state).lower()}: it can be "
+                f"{self.subject(obj)} is {self.label_of(state).lower()}: it can be "
                 f"{t.past} only when it is {allowed}. Nothing was changed."
             )
         return t

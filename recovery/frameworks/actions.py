@@ -18,7 +18,7 @@ from recovery.audit.actions import record_event
 from recovery.core.concurrency import update_versioned
 from recovery.core.errors import DomainError
 from recovery.core.scope import require
-from recovery.frameworks.constants import EDM_TRANSITIONS, EdmStatus, TagColour
+from recovery.frameworks.constants import EdmStatus, TagColour
 from recovery.frameworks.diff import VersionDiff, diff_documents
 from recovery.frameworks.drafts import (  # noqa: F401 - building a draft in the service
     InvalidDraft,
@@ -42,6 +42,7 @@ from recovery.frameworks.models import (
     Stage,
 )
 from recovery.frameworks.queries import document_of, previous_published, reference_numbers
+from recovery.frameworks.rules import EDM_WORKFLOW
 
 AUTHOR = "frameworks.author"
 STAGE_FIELDS = ("name", "colour", "meaning")
@@ -200,18 +201,6 @@ class PublishResult(VersionDiff):
     consequences: tuple[str, ...] = ()
 
 
-def _check_transition(version: EdmVersion, to: str) -> None:
-    if to not in EDM_TRANSITIONS[version.status]:
-        verb = {EdmStatus.PUBLISHED: "published", EdmStatus.WITHDRAWN: "withdrawn"}[to]
-        allowed_from = [s for s, targets in EDM_TRANSITIONS.items() if to in targets]
-        raise DomainError(
-            f"EDM {version.edm.number} version {version.version_number} is "
-            f"{version.get_status_display().lower()}; only a "
-            f"{' or '.join(EdmStatus(s).label.lower() for s in allowed_from)} version can be "
-            f"{verb}."
-        )
-
-
 def _locked(version: EdmVersion) -> EdmVersion:
     return (
         EdmVersion.objects.select_for_update()
@@ -222,7 +211,7 @@ def _locked(version: EdmVersion) -> EdmVersion:
 
 def _publish(version: EdmVersion, *, acting_user) -> PublishResult:
     current = _locked(version)
-    _check_transition(current, EdmStatus.PUBLISHED)
+    before, after = EDM_WORKFLOW.move(acting_user, current, "publish")
     # Publishing checks the file again, against today's stage ladder and element catalogue.
     document = check_edm_file(current.raw_yaml)
     newer = (
@@ -242,7 +231,7 @@ def _publish(version: EdmVersion, *, acting_user) -> PublishResult:
     diff = diff_documents(document_of(old) if old else None, document)
     now = timezone.now()
     EdmVersion.objects.filter(pk=current.pk).update(
-        status=EdmStatus.PUBLISHED, published_at=now, published_by=_user_or_none(acting_user)
+        status=after, published_at=now, published_by=_user_or_none(acting_user)
     )
     current.refresh_from_db()
     record_event(
@@ -252,9 +241,9 @@ def _publish(version: EdmVersion, *, acting_user) -> PublishResult:
         summary=(
             f"Published EDM {current.edm.number} version {current.version_number}. {diff.summary}"
         ),
-        before={"status": EdmStatus.DRAFT},
+        before={"status": before},
         after={
-            "status": EdmStatus.PUBLISHED,
+            "status": after,
             "added": [c.number for c in diff.added],
             "removed": [c.number for c in diff.removed],
             "changed": [c.number for c in diff.changed],
@@ -277,28 +266,28 @@ def do_publish_edm_version(version: EdmVersion, *, acting_user) -> PublishResult
     """Publish a draft: from now on it is national guidance and its content never changes.
     Whatever other apps registered runs in the same transaction (plans move to it). Returns what
     changed against the previous published version, and what that set off."""
-    require(acting_user, AUTHOR)
+    # Scope first, on the version as the caller has it; the state is checked on the locked row.
+    require(acting_user, EDM_WORKFLOW["publish"].permission, version)
     with transaction.atomic(durable=True):
         return _publish(version, acting_user=acting_user)
 
 
 def do_withdraw_edm_version(version: EdmVersion, *, acting_user) -> None:
     """Withdraw a published version: it stops being guidance but stays readable."""
-    require(acting_user, AUTHOR)
+    # Scope first, on the version as the caller has it; the state is checked on the locked row.
+    require(acting_user, EDM_WORKFLOW["withdraw"].permission, version)
     with transaction.atomic(durable=True):
         current = _locked(version)
-        _check_transition(current, EdmStatus.WITHDRAWN)
-        EdmVersion.objects.filter(pk=current.pk).update(
-            status=EdmStatus.WITHDRAWN, withdrawn_at=timezone.now()
-        )
+        before, after = EDM_WORKFLOW.move(acting_user, current, "withdraw")
+        EdmVersion.objects.filter(pk=current.pk).update(status=after, withdrawn_at=timezone.now())
         current.refresh_from_db()
         record_event(
             acting_user=acting_user,
             action="frameworks.withdraw_edm",
             obj=current,
             summary=f"Withdrew EDM {current.edm.number} version {current.version_number}",
-            before={"status": EdmStatus.PUBLISHED},
-            after={"status": EdmStatus.WITHDRAWN},
+            before={"status": before},
+            after={"status": after},
         )
         version.status, version.withdrawn_at = current.status, current.withdrawn_at
 

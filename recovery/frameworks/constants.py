@@ -8,19 +8,13 @@ class EdmStatus(models.TextChoices):
 
     - draft: uploaded by a framework author, seen only by framework authors; may be replaced.
     - published: national guidance that plans answer; its content never changes again.
-    - withdrawn: no longer guidance; kept so that history and old plans still read."""
+    - withdrawn: no longer guidance; kept so that history and old plans still read.
+
+    The steps between them are declared once, in `recovery.frameworks.rules.EDM_WORKFLOW`."""
 
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-# The allowed transitions, declared once: each has its own action in actions.py.
-EDM_TRANSITIONS: dict[str, frozenset[str]] = {
-    EdmStatus.DRAFT: frozenset({EdmStatus.PUBLISHED}),
-    EdmStatus.PUBLISHED: frozenset({EdmStatus.WITHDRAWN}),
-    EdmStatus.WITHDRAWN: frozenset(),
-}
 
 
 class Autonomy(models.TextChoices):

@@ -5,11 +5,15 @@ the National Framework. Each version is loaded from a YAML file (library/edms/) 
 file's text and SHA-256; its areas and baselines are rows that plans answer. Once a version is
 published its content never changes: a correction is a new version."""
 
+from functools import cached_property
+
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from recovery.core.constants import UnitKind
 from recovery.core.models import VersionedModel
 from recovery.frameworks.constants import Autonomy, EdmStatus, TagColour
 
@@ -153,6 +157,13 @@ class EdmVersion(VersionedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == EdmStatus.DRAFT
+
+    @cached_property
+    def scope_unit(self):
+        """National guidance: the version belongs to the nation, so the scope engine asks
+        whether a person's role covers the nation (framework authors are appointed there)."""
+        units = apps.get_model("estate", "OrganisationUnit").objects
+        return units.filter(kind=UnitKind.NATION).first()
 
 
 class _PartOfVersion(models.Model):

@@ -4,6 +4,8 @@ permission-matrix test both read it."""
 from recovery.core.constants import PRISON_ROLES, Role, UnitKind
 from recovery.core.pages import page
 from recovery.core.scope import register
+from recovery.core.workflow import Workflow, transition
+from recovery.frameworks.constants import EdmStatus
 
 register(
     "frameworks.view_library",
@@ -17,6 +19,35 @@ register(
     description=(
         "Upload, build, publish and withdraw EDMs; keep the stage ladder and regime elements"
     ),
+)
+
+# The life of an EDM version (docs/decisions/0014-workflows.md): a draft is published once, a
+# published version may be withdrawn, a withdrawn one stays for history. Each step has its own
+# action in actions.py, which locks the version and calls `EDM_WORKFLOW.move`.
+EDM_WORKFLOW = Workflow(
+    "EDM version",
+    EdmStatus,
+    [
+        transition(
+            "publish",
+            EdmStatus.DRAFT,
+            EdmStatus.PUBLISHED,
+            permission="frameworks.author",
+            label="Publish",
+            past="published",
+            only_when="a draft",
+        ),
+        transition(
+            "withdraw",
+            EdmStatus.PUBLISHED,
+            EdmStatus.WITHDRAWN,
+            permission="frameworks.author",
+            label="Withdraw",
+            past="withdrawn",
+        ),
+    ],
+    noun="EDM version",
+    subject=lambda v: f"EDM {v.edm.number} version {v.version_number}",
 )
 
 page("frameworks:library", "frameworks.view_library")

@@ -27,6 +27,7 @@ from recovery.frameworks.diff import diff_versions
 from recovery.frameworks.edm_file import InvalidEdmFile, document_to_data, to_yaml
 from recovery.frameworks.forms import EdmUploadForm, RegimeElementForm, StageForm
 from recovery.frameworks.models import Stage
+from recovery.frameworks.rules import EDM_WORKFLOW
 
 VIEW = queries.VIEW
 AUTHOR = queries.AUTHOR
@@ -229,12 +230,10 @@ def withdraw(request, number: int, version: str):
     if request.method == "POST":
         return _transition(request, number, version, do_withdraw_edm_version, "withdrawn")
     found = queries.get_version(request.user, number, version, with_content=False)
-    if found.status != EdmStatus.PUBLISHED:
-        messages.error(
-            request,
-            f"EDM {number} version {found.version_number} is "
-            f"{found.get_status_display().lower()}; only a published version can be withdrawn.",
-        )
+    try:
+        EDM_WORKFLOW.check(found, "withdraw")
+    except DomainError as refused:
+        messages.error(request, refused.message)
         return redirect(_version_url(number, found.version_number))
     return render(
         request,

@@ -168,8 +168,8 @@ def test_only_a_draft_can_be_published(status):
         do_publish_edm_version(version, acting_user=TEST_DATA)
 
     assert refused.value.message == (
-        f"EDM 950 version 1.0 is {EdmStatus(status).label.lower()}; only a draft version can "
-        "be published."
+        f"EDM 950 version 1.0 is {EdmStatus(status).label.lower()}: it can be published only "
+        "when it is a draft. Nothing was changed."
     )
     version.refresh_from_db()
     assert version.status == status
@@ -202,8 +202,8 @@ def test_only_a_published_version_can_be_withdrawn(status):
         do_withdraw_edm_version(version, acting_user=TEST_DATA)
 
     assert refused.value.message == (
-        f"EDM 950 version 1.0 is {EdmStatus(status).label.lower()}; only a published version "
-        "can be withdrawn."
+        f"EDM 950 version 1.0 is {EdmStatus(status).label.lower()}: it can be withdrawn only "
+        "when it is published. Nothing was changed."
     )
     version.refresh_from_db()
     assert version.status == status

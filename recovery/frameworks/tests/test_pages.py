@@ -287,7 +287,7 @@ def test_publishing_twice_says_why_it_is_refused(author):
     response = author.post("/frameworks/edms/950/versions/1.0/publish/", follow=True)
 
     assert (
-        "EDM 950 version 1.0 is published; only a draft version can be published."
+        "EDM 950 version 1.0 is published: it can be published only when it is a draft."
         in response.content.decode()
     )
 

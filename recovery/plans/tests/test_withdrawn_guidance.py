@@ -90,7 +90,7 @@ def test_a_version_that_is_not_published_is_not_offered_for_withdrawal(
 
     assert page.redirect_chain[-1][0] == "/frameworks/edms/901/versions/1.0/"
     assert (
-        "EDM 901 version 1.0 is withdrawn; only a published version can be withdrawn."
+        "EDM 901 version 1.0 is withdrawn: it can be withdrawn only when it is published."
         in page.content.decode()
     )
 
