@@ -21,7 +21,9 @@ $(STATIC_BUILD): $(NODE_MODULES) frontend/build.mjs $(wildcard frontend/src/*)
 	cd frontend && node build.mjs
 	touch $@
 
+# PDFs need Pango and fonts from the system: installed once when missing (never fails the run).
 setup: $(VENV)/.installed $(STATIC_BUILD)
+	$(PY) scripts/ensure_pdf_libraries.py
 
 frontend: $(STATIC_BUILD)
 
@@ -37,6 +39,7 @@ run: seed
 test: setup
 	$(PY) scripts/ensure_chromium.py
 	$(PY) scripts/ensure_libreoffice.py
+	$(PY) scripts/ensure_pdf_libraries.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
