@@ -412,9 +412,7 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
     ),
     "do_ratify_stage_change": (
         lambda w: progression.do_ratify_stage_change(
-            progression.do_confirm_stage_move(
-                _proposed_move(w), note="", acting_user=COMMAND_LINE
-            ),
+            progression.do_confirm_stage_move(_proposed_move(w), note="", acting_user=COMMAND_LINE),
             note="Agreed at the weekly panel",
             acting_user=COMMAND_LINE,
         ),
