@@ -423,7 +423,51 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             after={"status": "in_effect", "sitting": None},
         ),
     ),
+    "do_report_progress": (
+        lambda w: progression.do_report_progress(
+            _at_stage(w, 3), report="Visits and education running", acting_user=COMMAND_LINE
+        ),
+        Expected(
+            "progression.report_progress",
+            lambda r: r,
+            after={"status": "reported", "stage": 3, "report": "Visits and education running"},
+        ),
+    ),
+    "do_forward_progress": (
+        lambda w: progression.do_forward_progress(
+            _reported(w), pgd_view="Steady", expected_version=1, acting_user=COMMAND_LINE
+        ),
+        Expected(
+            "progression.forward_progress",
+            lambda r: r,
+            before={"status": "reported"},
+            after={"status": "forwarded", "pgd_view": "Steady"},
+        ),
+    ),
+    "do_decide_progress": (
+        lambda w: progression.do_decide_progress(
+            progression.do_forward_progress(
+                _reported(w), pgd_view="Steady", expected_version=1, acting_user=COMMAND_LINE
+            ),
+            outcome="remain",
+            reasons="Not yet ready for stage 2",
+            expected_version=2,
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "progression.decide_progress",
+            lambda r: r,
+            before={"status": "forwarded"},
+            after={"status": "decided", "outcome": "remain"},
+        ),
+    ),
 }
+
+
+def _reported(world: World):
+    return progression.do_report_progress(
+        _at_stage(world, 3), report="Visits running", acting_user=COMMAND_LINE
+    )
 
 
 def _at_stage(world: World, number: int):
