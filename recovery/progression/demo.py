@@ -22,8 +22,10 @@ from recovery.covid.models import CovidControls, Outbreak, PpeStock
 from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.demo import DEMO_ACCOUNTS
 from recovery.estate.models import Establishment, OrganisationUnit
+from recovery.frameworks.models import Stage
 from recovery.plans.demo import DEMO_STAGE, build_demo_plans
 from recovery.plans.models import Plan
+from recovery.progression import queries
 from recovery.progression.constants import (
     AssessmentStatus,
     ChangeKind,
@@ -41,7 +43,6 @@ from recovery.progression.models import (
     SignOff,
     StageChange,
 )
-from recovery.progression.queries import ladder
 from recovery.progression.signing import take_snapshot_in_transaction
 
 PANEL = "National Recovery Committee"
@@ -100,11 +101,19 @@ COMMENTS = {
 
 @dataclass
 class Story:
-    """What is being written, collected for bulk creation."""
+    """What is being written, collected for bulk creation, and the rungs of the ladder it
+    uses, read from the ladder: the lockdown stage and the one after it (where the nation
+    moved a year ago), the stage the demo plans are for (`target`), the ones before it
+    (`before`, `two_back`) and the one beyond it."""
 
     today: datetime.date
-    stages: dict
     users: dict
+    lockdown: Stage
+    step_down: Stage
+    target: Stage
+    before: Stage
+    two_back: Stage
+    beyond: Stage
     changes: list = field(default_factory=list)
     outbreaks: list = field(default_factory=list)
     reviews: list = field(default_factory=list)
@@ -142,7 +151,7 @@ def load_demo() -> str:
         .select_related("parent")
         .order_by("code")
     )
-    if not sites or not ladder():
+    if not sites or not queries.ladder():
         return "Stage progression: no estate or no stage ladder, nothing loaded"
     plans_started = build_demo_plans(sites)
     with transaction.atomic():
@@ -199,13 +208,21 @@ def _covid_controls(sites) -> None:
 
 
 def build_story(sites) -> dict:
-    today = timezone.localdate()
-    stages = {s.number: s for s in ladder()}
-    lockdown = max(stages)
-    story = Story(today=today, stages=stages, users=_demo_users())
+    target = Stage.objects.get(number=DEMO_STAGE)
+    before = queries.next_stage_back(target)
+    story = Story(
+        today=timezone.localdate(),
+        users=_demo_users(),
+        lockdown=queries.lockdown_stage(),
+        step_down=queries.next_stage_up(queries.lockdown_stage()),
+        target=target,
+        before=before,
+        two_back=queries.next_stage_back(before) or before,
+        beyond=queries.next_stage_up(target) or target,
+    )
     plans = {
         p.establishment_id: p
-        for p in Plan.objects.filter(stage__number=DEMO_STAGE, establishment__in=sites)
+        for p in Plan.objects.filter(stage=story.target, establishment__in=sites)
     }
     sitting = _sitting(story)
     home, other = _home_codes()
@@ -218,7 +235,7 @@ def build_story(sites) -> dict:
         _change(
             story,
             site,
-            lockdown,
+            story.lockdown,
             375,
             ChangeKind.INITIAL,
             "National lockdown: every establishment at the lockdown stage.",
@@ -226,7 +243,7 @@ def build_story(sites) -> dict:
         _change(
             story,
             site,
-            lockdown - 1,
+            story.step_down,
             330 - rng.randint(0, 20),
             ChangeKind.COMMENCEMENT,
             "Moved with the national step down agreed by the Recovery Committee.",
@@ -251,8 +268,7 @@ def build_story(sites) -> dict:
     return _save(story, sitting)
 
 
-def _change(story, site, number, days_ago, kind, reason, **fields) -> StageChange:
-    stage = story.stages[number]
+def _change(story, site, stage, days_ago, kind, reason, **fields) -> StageChange:
     previous = next(
         (
             c.stage
@@ -322,7 +338,7 @@ def _review(story, site, stage, reported_ago, outcome="", *, status=ReviewStatus
     8 days later (as far as `status` goes)."""
     review = ProgressReview(
         establishment=site,
-        stage=story.stages[stage],
+        stage=stage,
         status=status,
         report="Visits, education and work running to the stage's regime; no new cases; "
         "staffing at the planned level.",
@@ -374,8 +390,8 @@ def _assessment(
     assessment = ReadinessAssessment(
         establishment=site,
         plan=plan,
-        from_stage=story.stages[DEMO_STAGE + 1],
-        to_stage=story.stages[DEMO_STAGE],
+        from_stage=story.before,
+        to_stage=story.target,
         status=status,
         staffing="Staffing at 88% of the detailed regime; the resource calculator shows the "
         "stage 3 regime can run with two cohorts.",
@@ -459,26 +475,26 @@ def _own_group(story, sites, home, plans, sitting):
             _change(
                 story,
                 site,
-                DEMO_STAGE,
+                story.target,
                 120,
                 ChangeKind.COMMENCEMENT,
                 "Commencement approved by the national panel.",
             )
             outbreak = _outbreak(story, site, 1)
             _emergency(
-                story, site, outbreak, DEMO_STAGE + 1, status=ChangeStatus.PROPOSED, days_ago=1
+                story, site, outbreak, story.before, status=ChangeStatus.PROPOSED, days_ago=1
             )
         else:
             _change(
                 story,
                 site,
-                DEMO_STAGE,
+                story.target,
                 90,
                 ChangeKind.COMMENCEMENT,
                 "Commencement approved by the national panel.",
             )
-            _review(story, site, DEMO_STAGE, 48, ReviewOutcome.REMAIN)
-            _review(story, site, DEMO_STAGE, 2, status=ReviewStatus.REPORTED)
+            _review(story, site, story.target, 48, ReviewOutcome.REMAIN)
+            _review(story, site, story.target, 2, status=ReviewStatus.REPORTED)
 
 
 def _returned_to_two_site_governor(story, site, plans):
@@ -509,7 +525,7 @@ def _approved_this_week(story, site, plan, sitting, position):
     _change(
         story,
         site,
-        DEMO_STAGE,
+        story.target,
         (story.today - start).days,
         ChangeKind.COMMENCEMENT,
         f"Commencement approved by the national panel on {sitting.sits_on:%-d %B %Y}.",
@@ -546,7 +562,7 @@ def _approved_before(story, site, plan, days_ago):
     return _change(
         story,
         site,
-        DEMO_STAGE,
+        story.target,
         days_ago,
         ChangeKind.COMMENCEMENT,
         "Commencement approved by the national panel.",
@@ -561,12 +577,12 @@ def _stage3(story, site, plan, sitting, position, *, outbreak=False):
     _review(
         story,
         site,
-        DEMO_STAGE,
+        story.target,
         commenced - 22,
         rng.choice((ReviewOutcome.REMAIN, ReviewOutcome.PROGRESS, ReviewOutcome.SLOW)),
     )
     if position < 2 and not outbreak:
-        _review(story, site, DEMO_STAGE, 7, status=ReviewStatus.FORWARDED)
+        _review(story, site, story.target, 7, status=ReviewStatus.FORWARDED)
     if outbreak:
         found = _outbreak(story, site, rng.randint(2, 20))
         ago = (story.today - found.declared_on).days
@@ -575,7 +591,7 @@ def _stage3(story, site, plan, sitting, position, *, outbreak=False):
                 story,
                 site,
                 found,
-                DEMO_STAGE + 1,
+                story.before,
                 status=ChangeStatus.TO_BE_RATIFIED,
                 days_ago=max(ago - 1, 0),
             )
@@ -584,7 +600,7 @@ def _stage3(story, site, plan, sitting, position, *, outbreak=False):
                 story,
                 site,
                 found,
-                DEMO_STAGE + 1,
+                story.before,
                 status=ChangeStatus.DISMISSED,
                 days_ago=ago,
                 dismissed=True,
@@ -596,11 +612,11 @@ def _stage2(story, site, plan, sitting, position):
     commenced = rng.randint(150, 250)
     _approved_before(story, site, plan, commenced)
     moved = rng.randint(20, commenced - 60)
-    review = _review(story, site, DEMO_STAGE, moved + 15, ReviewOutcome.PROGRESS)
+    review = _review(story, site, story.target, moved + 15, ReviewOutcome.PROGRESS)
     _change(
         story,
         site,
-        DEMO_STAGE - 1,
+        story.beyond,
         moved,
         ChangeKind.COMMENCEMENT,
         "Approved by the national panel after its progress review.",
@@ -612,7 +628,7 @@ def _stage2(story, site, plan, sitting, position):
             story,
             site,
             found,
-            DEMO_STAGE,
+            story.target,
             status=ChangeStatus.DISMISSED,
             days_ago=(story.today - found.declared_on).days,
             dismissed=True,
@@ -627,11 +643,11 @@ def _regressed(story, site, plan, sitting, position):
     _approved_before(story, site, plan, commenced)
     back = rng.randint(60, commenced - 40)
     if position < 2:
-        review = _review(story, site, DEMO_STAGE, back + 9, ReviewOutcome.REGRESS)
+        review = _review(story, site, story.target, back + 9, ReviewOutcome.REGRESS)
         _change(
             story,
             site,
-            DEMO_STAGE + 1,
+            story.before,
             back,
             ChangeKind.REGRESSION,
             f"Progress review: regress. {review.reasons}",
@@ -643,12 +659,12 @@ def _regressed(story, site, plan, sitting, position):
         return
     still_open = position < 4
     found = _outbreak(story, site, back + 1, None if still_open else back - 25)
-    _emergency(story, site, found, DEMO_STAGE + 1, status=ChangeStatus.IN_EFFECT, days_ago=back)
+    _emergency(story, site, found, story.before, status=ChangeStatus.IN_EFFECT, days_ago=back)
     if not still_open and position == 5:
         _change(
             story,
             site,
-            DEMO_STAGE,
+            story.target,
             back - 40,
             ChangeKind.COMMENCEMENT,
             "Approved again by the national panel after the outbreak ended.",
@@ -665,7 +681,7 @@ def _lockdown_outbreak(story, site, plan, sitting, position):
         story,
         site,
         found,
-        DEMO_STAGE + 2,
+        story.two_back,
         days_ago=ago,
         status=ChangeStatus.IN_EFFECT if position else ChangeStatus.TO_BE_RATIFIED,
     )
@@ -681,7 +697,7 @@ def _stage4_outbreak(story, site, plan, sitting, position):
         story,
         site,
         found,
-        DEMO_STAGE + 2,
+        story.two_back,
         status=ChangeStatus.DISMISSED,
         days_ago=(story.today - found.declared_on).days,
         dismissed=True,
