@@ -314,7 +314,7 @@ def _emergency(story, site, outbreak, back_to, *, status, days_ago, dismissed=Fa
     dismissed by the group's PGD."""
     reason = (
         f"Outbreak declared on {outbreak.declared_on:%-d %B %Y}: proposed move back to stage "
-        f"{back_to}"
+        f"{back_to.number}"
     )
     if dismissed:
         reason += (
@@ -472,27 +472,13 @@ def _own_group(story, sites, home, plans, sitting):
                 signers={Step.ENDORSED: pgd} if pgd else None,
             )
         elif site == others[3]:
-            _change(
-                story,
-                site,
-                story.target,
-                120,
-                ChangeKind.COMMENCEMENT,
-                "Commencement approved by the national panel.",
-            )
+            _approved_before(story, site, plan, 120)
             outbreak = _outbreak(story, site, 1)
             _emergency(
                 story, site, outbreak, story.before, status=ChangeStatus.PROPOSED, days_ago=1
             )
         else:
-            _change(
-                story,
-                site,
-                story.target,
-                90,
-                ChangeKind.COMMENCEMENT,
-                "Commencement approved by the national panel.",
-            )
+            _approved_before(story, site, plan, 90)
             _review(story, site, story.target, 48, ReviewOutcome.REMAIN)
             _review(story, site, story.target, 2, status=ReviewStatus.REPORTED)
 
@@ -528,7 +514,8 @@ def _approved_this_week(story, site, plan, sitting, position):
         story.target,
         (story.today - start).days,
         ChangeKind.COMMENCEMENT,
-        f"Commencement approved by the national panel on {sitting.sits_on:%-d %B %Y}.",
+        f"Readiness assessment approved at the sitting of {sitting.sits_on:%-d %B %Y}, "
+        f"order {position + 1} among the sites approved together.",
         assessment=assessment,
     )
 
@@ -565,7 +552,7 @@ def _approved_before(story, site, plan, days_ago):
         story.target,
         days_ago,
         ChangeKind.COMMENCEMENT,
-        "Commencement approved by the national panel.",
+        "Readiness assessment approved; the regime of the stage commenced on this date.",
         assessment=assessment,
     )
 
