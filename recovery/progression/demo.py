@@ -323,7 +323,7 @@ def _emergency(story, site, outbreak, back_to, *, status, days_ago, dismissed=Fa
     fields = {
         "status": status,
         "outbreak": outbreak,
-        "decided_by_name": f"Prison Group Director, {site.parent.name}",
+        "decided_by_name": outbreak.declared_by_name,
     }
     if status in (ChangeStatus.TO_BE_RATIFIED, ChangeStatus.IN_EFFECT):
         fields["confirmed_at"] = _at(_day(story.today, days_ago))

@@ -172,3 +172,27 @@ def test_no_regress_from_lockdown(small_estate, people):
         )
     assert ProgressReview.objects.get(pk=review.pk).status == ReviewStatus.FORWARDED
     assert StageChange.objects.count() == 1
+
+
+def test_each_step_tells_the_next_people(
+    small_estate, person_with_role, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    governor = person_with_role(Role.GOVERNOR, email="gov@example.org")
+    pgd = person_with_role(Role.PGD, email="pgd@example.org")
+    panel = person_with_role(Role.CENTRAL_PANEL, email="panel@example.org")
+    site = at_stage(small_estate.establishment_1, 3)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review = do_report_progress(site, report="Visits running", acting_user=governor)
+    assert [m.to for m in mail.outbox] == [[pgd.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        review = do_forward_progress(review, pgd_view="Fine", expected_version=1, acting_user=pgd)
+    assert [m.to for m in mail.outbox[1:]] == [[panel.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        do_decide_progress(
+            review, outcome="slow", reasons="Behind", expected_version=2, acting_user=panel
+        )
+    assert sorted(m.to[0] for m in mail.outbox[2:]) == [governor.email, pgd.email]
+    assert "slow" in mail.outbox[2].subject
