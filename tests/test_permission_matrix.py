@@ -555,8 +555,95 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
     # Readiness assessments and the sign-off chain (progression)
     # Panel sittings and the panel queue (progression)
     # Stage history, progress reviews and ratification (progression)
+    "progression:stage-record": lambda world, target: Form(
+        data={"stage": 4, "effective_from": "1/6/2026", "reason": "From the weekly record"}
+    ),
+    "progression:stage-confirm": lambda world, target: Form(
+        data={"change": _proposed_move_at(target).pk, "note": "Cases on two wings"}
+    ),
+    "progression:stage-dismiss": lambda world, target: Form(
+        data={"change": _proposed_move_at(target).pk, "reason": "One case, isolated"}
+    ),
+    "progression:stage-ratify": lambda world, target: Form(
+        data={"change": _move_to_ratify_at(target).pk, "note": "Agreed at the panel"}
+    ),
+    "progression:progress-report": lambda world, target: Form(
+        data={"report": "Visits and education running"} if _at_stage(target) else {}
+    ),
+    "progression:progress-forward": lambda world, target: _review_form(
+        _reported_at(target), pgd_view="Steady progress"
+    ),
+    "progression:progress-decide": lambda world, target: _review_form(
+        _forwarded_at(target), outcome="remain", reasons="Not yet ready for the next stage"
+    ),
     # The national and group stage views (progression)
 }
+
+
+def _at_stage(establishment, number: int = 3):
+    """`establishment` at stage `number` for the last two months (recorded by the system)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from recovery.core.scope import TEST_DATA
+    from recovery.frameworks.models import Stage
+    from recovery.progression.actions import do_record_stage
+
+    return do_record_stage(
+        establishment,
+        Stage.objects.get(number=number),
+        reason="Commenced",
+        effective_from=timezone.localdate() - datetime.timedelta(days=60),
+        acting_user=TEST_DATA,
+    )
+
+
+def _proposed_move_at(establishment):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from recovery.core.scope import TEST_DATA
+    from recovery.covid.models import Outbreak
+    from recovery.progression.stages import propose_emergency_move_in_transaction
+
+    _at_stage(establishment)
+    outbreak = Outbreak.objects.create(
+        establishment=establishment, declared_on=timezone.localdate(), declared_by_name="Test"
+    )
+    with transaction.atomic():
+        return propose_emergency_move_in_transaction(
+            establishment, outbreak=outbreak, acting_user=TEST_DATA
+        )
+
+
+def _move_to_ratify_at(establishment):
+    from recovery.core.scope import TEST_DATA
+    from recovery.progression.actions import do_confirm_stage_move
+
+    return do_confirm_stage_move(_proposed_move_at(establishment), note="", acting_user=TEST_DATA)
+
+
+def _reported_at(establishment):
+    from recovery.core.scope import TEST_DATA
+    from recovery.progression.actions import do_report_progress
+
+    _at_stage(establishment)
+    return do_report_progress(establishment, report="Visits running", acting_user=TEST_DATA)
+
+
+def _forwarded_at(establishment):
+    from recovery.core.scope import TEST_DATA
+    from recovery.progression.actions import do_forward_progress
+
+    review = _reported_at(establishment)
+    return do_forward_progress(
+        review, pgd_view="Steady", expected_version=review.version, acting_user=TEST_DATA
+    )
+
+
+def _review_form(review, **data) -> Form:
+    return Form(data={"review": review.pk, "version": review.version, **data})
 
 
 def _published_edm_for_plans(world: World) -> bool:

@@ -58,6 +58,9 @@ ACTION_LABELS: dict[str, str] = {
     "progression.ratify_stage_change": "Stage move ratified",
     # Panel sittings (progression)
     # Progress reviews (progression)
+    "progression.report_progress": "Progress reported",
+    "progression.forward_progress": "Progress report forwarded to the centre",
+    "progression.decide_progress": "Progress review decided",
 }
 
 

@@ -71,12 +71,13 @@ def load_demo() -> str:
     return f"Regime Recovery Plans: {build_demo_plans()} started"
 
 
-def build_demo_plans() -> int:
-    """Start the stage 3 plan of each demo establishment that has none, and answer some of its
-    baselines. Returns the number of plans started (0 on a second run)."""
+def build_demo_plans(establishments=None) -> int:
+    """Start the stage 3 plan of each demo establishment (or of each of `establishments`) that
+    has none, and answer some of its baselines. Returns the number of plans started (0 on a
+    second run)."""
     stage = Stage.objects.get(number=DEMO_STAGE)
     started = 0
-    for establishment in demo_establishments():
+    for establishment in demo_establishments() if establishments is None else establishments:
         if establishment.kind != UnitKind.ESTABLISHMENT:
             continue
         if Plan.objects.filter(establishment=establishment, stage=stage).exists():

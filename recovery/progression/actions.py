@@ -21,3 +21,9 @@ from recovery.progression.stages import (  # noqa: F401
 # Panel sittings and the national decisions (panel.py)
 
 # Progress reviews (reviews.py)
+# isort: split
+from recovery.progression.reviews import (  # noqa: F401
+    do_decide_progress,
+    do_forward_progress,
+    do_report_progress,
+)

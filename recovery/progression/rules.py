@@ -6,6 +6,7 @@ endorses or decides an assessment they submitted, and nobody signs two steps of 
 assessment."""
 
 from recovery.core.constants import Role, UnitKind
+from recovery.core.pages import page
 from recovery.core.scope import not_an_earlier_signer, not_submitted_by_actor, register
 from recovery.core.workflow import Workflow, transition
 from recovery.progression.constants import (
@@ -275,3 +276,13 @@ REVIEW_WORKFLOW = Workflow(
     ],
     noun="progress review",
 )
+
+# Stage history, progress reviews and ratification
+page("progression:stages", VIEW_PROGRESSION, "establishment")
+page("progression:stage-record", RATIFY, "establishment", method="POST")
+page("progression:stage-confirm", CONFIRM_MOVE, "establishment", method="POST")
+page("progression:stage-dismiss", CONFIRM_MOVE, "establishment", method="POST")
+page("progression:stage-ratify", RATIFY, "establishment", method="POST")
+page("progression:progress-report", REPORT_PROGRESS, "establishment", method="POST")
+page("progression:progress-forward", FORWARD_PROGRESS, "establishment", method="POST")
+page("progression:progress-decide", REVIEW_PROGRESS, "establishment", method="POST")

@@ -31,6 +31,7 @@ from recovery.frameworks.models import Baseline, EdmArea, EdmVersion, RegimeElem
 from recovery.plans import actions as plans
 from recovery.plans.factories import B, make_edm_version, response_for, start_plan
 from recovery.plans.models import Evidence, Plan
+from recovery.progression import actions as progression
 
 pytestmark = pytest.mark.django_db
 
@@ -372,7 +373,133 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
     # Readiness assessments and the sign-off chain (progression)
     # Panel sittings and the panel queue (progression)
     # Stage history, progress reviews and ratification (progression)
+    "do_record_stage": (
+        lambda w: progression.do_record_stage(
+            w.estate.establishment_1,
+            Stage.objects.get(number=5),
+            reason="At lockdown since March",
+            effective_from=datetime.date(2026, 3, 23),
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "progression.change_stage",
+            lambda r: r,
+            before={"stage": None},
+            after={"stage": 5, "kind": "initial", "status": "in_effect"},
+        ),
+    ),
+    "do_confirm_stage_move": (
+        lambda w: progression.do_confirm_stage_move(
+            _proposed_move(w), note="Cases on two wings", acting_user=COMMAND_LINE
+        ),
+        Expected(
+            "progression.confirm_stage_move",
+            lambda r: r,
+            before={"status": "proposed"},
+            after={"status": "to_be_ratified"},
+        ),
+    ),
+    "do_dismiss_stage_move": (
+        lambda w: progression.do_dismiss_stage_move(
+            _proposed_move(w), reason="One case, isolated", acting_user=COMMAND_LINE
+        ),
+        Expected(
+            "progression.dismiss_stage_move",
+            lambda r: r,
+            before={"status": "proposed"},
+            after={"status": "dismissed", "reason": "One case, isolated"},
+        ),
+    ),
+    "do_ratify_stage_change": (
+        lambda w: progression.do_ratify_stage_change(
+            progression.do_confirm_stage_move(_proposed_move(w), note="", acting_user=COMMAND_LINE),
+            note="Agreed at the weekly panel",
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "progression.ratify_stage_change",
+            lambda r: r,
+            before={"status": "to_be_ratified"},
+            after={"status": "in_effect", "sitting": None},
+        ),
+    ),
+    "do_report_progress": (
+        lambda w: progression.do_report_progress(
+            _at_stage(w, 3), report="Visits and education running", acting_user=COMMAND_LINE
+        ),
+        Expected(
+            "progression.report_progress",
+            lambda r: r,
+            after={"status": "reported", "stage": 3, "report": "Visits and education running"},
+        ),
+    ),
+    "do_forward_progress": (
+        lambda w: progression.do_forward_progress(
+            _reported(w), pgd_view="Steady", expected_version=1, acting_user=COMMAND_LINE
+        ),
+        Expected(
+            "progression.forward_progress",
+            lambda r: r,
+            before={"status": "reported"},
+            after={"status": "forwarded", "pgd_view": "Steady"},
+        ),
+    ),
+    "do_decide_progress": (
+        lambda w: progression.do_decide_progress(
+            progression.do_forward_progress(
+                _reported(w), pgd_view="Steady", expected_version=1, acting_user=COMMAND_LINE
+            ),
+            outcome="remain",
+            reasons="Not yet ready for stage 2",
+            expected_version=2,
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "progression.decide_progress",
+            lambda r: r,
+            before={"status": "forwarded"},
+            after={"status": "decided", "outcome": "remain"},
+        ),
+    ),
 }
+
+
+def _reported(world: World):
+    return progression.do_report_progress(
+        _at_stage(world, 3), report="Visits running", acting_user=COMMAND_LINE
+    )
+
+
+def _at_stage(world: World, number: int):
+    """establishment_1 at stage `number` since a year ago (set through the service)."""
+    establishment = world.estate.establishment_1
+    progression.do_record_stage(
+        establishment,
+        Stage.objects.get(number=number),
+        reason="Stage at the start of the records",
+        effective_from=datetime.date(2025, 12, 1),
+        acting_user=COMMAND_LINE,
+    )
+    return establishment
+
+
+def _proposed_move(world: World):
+    """An outbreak declared at a stage 3 establishment, and the move back it proposed."""
+    from django.db import transaction
+
+    from recovery.covid.models import Outbreak
+    from recovery.progression.stages import propose_emergency_move_in_transaction
+
+    establishment = _at_stage(world, 3)
+    outbreak = Outbreak.objects.create(
+        establishment=establishment,
+        declared_on=datetime.date(2026, 11, 30),
+        declared_by_name="Test",
+    )
+    with transaction.atomic():
+        return propose_emergency_move_in_transaction(
+            establishment, outbreak=outbreak, acting_user=COMMAND_LINE
+        )
 
 
 def frameworks_free_import(world: World):
