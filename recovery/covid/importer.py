@@ -173,7 +173,6 @@ PPE_SPEC = SheetSpec(
         _count("In stock", "in_stock", required=False),
         _count("Needed", "needed", required=False),
     ),
-    row_check=_both_counts,
 )
 
 
@@ -241,6 +240,10 @@ def _check_codes(rows, allowed, problems: ProblemList, scope) -> None:
 def _check_ppe_rows(rows, problems: ProblemList) -> None:
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
+        if row.ok:  # a count the engine refused is not also "missing"
+            for heading, reason in _both_counts(row.values):
+                problems.add(PPE, row.number, heading, reason)
+                row.ok = False
         key = (row.values.get("code"), row.values.get("item"))
         if None in key:
             continue
