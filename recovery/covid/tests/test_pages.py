@@ -185,3 +185,19 @@ def test_an_establishment_out_of_scope_is_not_found(small_estate, editor_client,
 
     assert response.status_code == 404
     assert "HMP Birchwood" not in response.content.decode()
+
+
+def test_the_establishment_and_plan_pages_link_to_the_controls(small_estate, editor_client):
+    establishment = editor_client.get(reverse("estate:establishment", args=["EST1"]))
+    plan = editor_client.get(reverse("plans:plan", args=["EST1"]))
+
+    assert 'href="/covid/EST1/"' in establishment.content.decode()
+    assert 'href="/covid/EST1/"' in plan.content.decode()
+
+
+def test_a_national_viewer_gets_the_link_too(small_estate, client, person_with_role):
+    client.force_login(person_with_role(Role.VIEWER))
+    assert (
+        'href="/covid/EST1/"'
+        in client.get(reverse("estate:establishment", args=["EST1"])).content.decode()
+    )
