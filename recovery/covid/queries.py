@@ -198,6 +198,18 @@ def controls_of(establishment: Establishment) -> CovidPicture:
     )
 
 
+def changes_to_controls(establishment: Establishment):
+    """Who changed the establishment's Covid controls, when and how: its outbreaks, coverage
+    and PPE stock, newest first (one query; not scoped, as `controls_of`)."""
+    from recovery.audit.queries import about_any_of, history
+
+    return history(
+        about_any_of(Outbreak, Outbreak.objects.filter(establishment=establishment))
+        | about_any_of(CovidControls, CovidControls.objects.filter(establishment=establishment))
+        | about_any_of(PpeStock, PpeStock.objects.filter(establishment=establishment))
+    )
+
+
 def open_outbreak_of(establishment: Establishment) -> Outbreak | None:
     return (
         Outbreak.objects.filter(establishment=establishment, ended_on__isnull=True)

@@ -33,7 +33,7 @@ from recovery.covid.forms import (
     PpeForm,
 )
 from recovery.covid.importer import covid_sheets
-from recovery.covid.queries import controls_of, open_outbreak_of, ppe_lines
+from recovery.covid.queries import changes_to_controls, controls_of, open_outbreak_of, ppe_lines
 from recovery.covid.rules import EDIT_COVID, VIEW_COVID
 from recovery.estate.models import Establishment
 from recovery.plans.rules import VIEW_PLAN
@@ -86,6 +86,7 @@ def controls(request, code: str):
             "may_edit": may_edit,
             "proposal": proposal,
             "may_see_plan": allows(request.user, VIEW_PLAN, establishment),
+            "history": changes_to_controls(establishment),
             "breadcrumbs": _crumbs(request, establishment),
         },
     )
@@ -219,7 +220,7 @@ def ppe(request, code: str):
                 )
             except StaleEditError as error:
                 stale = error
-                form = PpeForm(initial=PpeForm.initial_for(ppe_lines(establishment)), lines=lines)
+                form = _ppe_after_stale(form, ppe_lines(establishment))
             except DomainError as error:
                 _field_error(form, error, {"counted_on": "counted_day"})
             else:
@@ -244,6 +245,21 @@ def ppe(request, code: str):
             "breadcrumbs": _crumbs(request, establishment, here=True),
         },
     )
+
+
+def _ppe_after_stale(sent: PpeForm, now) -> PpeForm:
+    """The form to show after a stale refusal: an item someone else changed shows its current
+    stock, need and version; every other item keeps what the person typed (sending the form
+    again then writes their figures only where nobody changed them since)."""
+    initial = PpeForm.initial_for(now)
+    for line in now:
+        if sent.cleaned_data.get(f"{line.item}_version") == line.version:
+            for part in ("in_stock", "needed"):
+                initial[f"{line.item}_{part}"] = sent.cleaned_data.get(f"{line.item}_{part}")
+    initial["counted_day"] = sent.cleaned_data.get("counted_day")
+    initial["counted_month"] = sent.cleaned_data.get("counted_month")
+    initial["counted_year"] = sent.cleaned_data.get("counted_year")
+    return PpeForm(initial=initial, lines=now)
 
 
 @require_http_methods(["GET", "POST"])

@@ -43,6 +43,20 @@ def test_the_controls_page_shows_the_outbreak_register_and_shortfalls(small_esta
     assert 'href="/covid/EST1/declare/"' not in page
 
 
+def test_the_controls_page_says_who_changed_what(small_estate, editor_client, person_with_role):
+    from recovery.covid.actions import do_declare_outbreak
+
+    governor = person_with_role(Role.GOVERNOR, first_name="Gil", last_name="Governs")
+    do_declare_outbreak(
+        small_estate.establishment_1, declared_on=D(2021, 3, 1), acting_user=governor
+    )
+
+    page = editor_client.get(_url("controls")).content.decode()
+
+    assert "Outbreak declared at HMP Ashgrove on 1 March 2021" in page
+    assert "Gil Governs" in page
+
+
 def test_a_reader_sees_the_controls_without_the_forms(small_estate, client, person_with_role):
     client.force_login(person_with_role(Role.TRADE_UNION_REP))
 
@@ -201,3 +215,29 @@ def test_a_national_viewer_gets_the_link_too(small_estate, client, person_with_r
         'href="/covid/EST1/"'
         in client.get(reverse("estate:establishment", args=["EST1"])).content.decode()
     )
+
+
+def test_a_stale_stock_form_keeps_the_persons_figures_where_nobody_else_changed(
+    small_estate, editor_client
+):
+    ashgrove = small_estate.establishment_1
+    do_set_ppe_stock(ashgrove, [PpeCount("gloves", 300, 500, 0)], acting_user=TEST_DATA)
+
+    response = editor_client.post(
+        _url("ppe"),
+        {
+            "gloves_in_stock": "10",
+            "gloves_needed": "500",
+            "gloves_version": "0",  # opened before the gloves were counted
+            "aprons_in_stock": "40",
+            "aprons_needed": "60",
+            "aprons_version": "0",
+        },
+    )
+
+    form = response.context["form"]
+    assert "Your changes have not been saved" in response.content.decode()
+    assert (form["gloves_in_stock"].value(), form["gloves_version"].value()) == (300, 1)
+    assert (form["aprons_in_stock"].value(), form["aprons_needed"].value()) == (40, 60)
+    assert PpeStock.objects.get().in_stock == 300
+    assert not PpeStock.objects.filter(item="aprons").exists()
