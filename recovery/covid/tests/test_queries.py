@@ -94,3 +94,19 @@ def test_controls_of_an_establishment(register):
     assert len(picture.ppe_not_counted) == 5
     assert picture.coverage.staff_tested is None
     assert picture.contingency_plan_reviewed_on is None
+
+
+def test_controls_and_list_rows_take_fixed_queries(register, django_assert_num_queries):
+    from recovery.covid.queries import covid_rows
+
+    with django_assert_num_queries(3):
+        controls_of(register.establishment_1)
+    few = list(Establishment.objects.select_related("parent"))
+    with django_assert_num_queries(3):
+        covid_rows(few)
+    for n in range(15):
+        declare(EstablishmentFactory(parent=register.group_1, code=f"Y{n:02d}"), D(2021, 3, 1))
+    many = list(Establishment.objects.select_related("parent"))
+    with django_assert_num_queries(3):
+        rows = covid_rows(many)
+    assert sum(1 for r in rows if r.open_outbreak_declared_on) == 17
