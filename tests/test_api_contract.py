@@ -108,7 +108,17 @@ def api_schema(request, role, token_headers, in_process_app):
                             "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]
                         }
                     },
-                }
+                },
+                {
+                    # A well-formed declaration can still break a rule of the register (a date
+                    # in the future, another outbreak open or overlapping): 422 with the reason.
+                    "include-operation-id": "declareOutbreak",
+                    "checks": {
+                        "positive_data_acceptance": {
+                            "expected-statuses": ["2xx", "401", "403", "404", "422"]
+                        }
+                    },
+                },
             ],
         }
     )

@@ -470,6 +470,33 @@ def _baseline_data(world: World) -> dict:
     }
 
 
+def _open_outbreak_at(establishment) -> bool:
+    import datetime
+
+    from recovery.covid.models import Outbreak
+
+    Outbreak.objects.create(
+        establishment=establishment,
+        declared_on=datetime.date(2021, 3, 1),
+        declared_by_name="Matrix test",
+    )
+    return True
+
+
+def _covid_workbook_form(world: World, target) -> Form:
+    from recovery.covid.factories import workbook
+
+    upload = workbook(
+        {
+            "PPE stock": [
+                ["Establishment code", "Item", "In stock", "Needed"],
+                [target.code, "Disposable gloves (pairs)", 100, 200],
+            ]
+        }
+    )
+    return Form(data={"file": upload})
+
+
 # Pages that name their object in the query string (`?area=3`), for every method.
 PAGE_QUERIES: dict[str, Callable[[World], str]] = {
     "frameworks:area-edit": lambda world: _area_query(world),
@@ -552,6 +579,29 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
         json=_api_answers(world, target)
     ),
     # Covid controls (covid)
+    "covid:declare": lambda world, target: Form(
+        data={
+            "declared_day": "1",
+            "declared_month": "3",
+            "declared_year": "2021",
+            "cases_staff": "3",
+        }
+    ),
+    "covid:end": lambda world, target: Form(
+        data={"ended_day": "20", "ended_month": "3", "ended_year": "2021"}
+        if _open_outbreak_at(target)
+        else {}
+    ),
+    "covid:edit": lambda world, target: Form(
+        data={"version": 1, "staff_tested_percent": "80", "contact_tracing_lead": "Duty nurse"}
+    ),
+    "covid:ppe": lambda world, target: Form(
+        data={"gloves_in_stock": "100", "gloves_needed": "200", "gloves_version": "0"}
+    ),
+    "covid:import": _covid_workbook_form,
+    "api:POST /api/v1/covid/{code}/outbreaks": lambda world, target: Form(
+        json={"declared_on": "2021-03-01", "cases_staff": 3}
+    ),
     # Readiness assessments and the sign-off chain (progression)
     # Panel sittings and the panel queue (progression)
     # Stage history, progress reviews and ratification (progression)

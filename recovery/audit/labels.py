@@ -51,6 +51,12 @@ ACTION_LABELS: dict[str, str] = {
     "plans.import_plan": "Plan loaded from a spreadsheet",
     "plans.move_plan_version": "Plan moved to a new EDM version",
     # Covid controls (covid)
+    "covid.declare_outbreak": "Outbreak declared",
+    "covid.end_outbreak": "Outbreak ended",
+    "covid.correct_outbreak": "Outbreak corrected",
+    "covid.update_controls": "Covid controls changed",
+    "covid.set_ppe_stock": "PPE stock changed",
+    "covid.import": "Covid controls loaded from a spreadsheet",
     # Readiness assessments and the sign-off chain (progression)
     "progression.change_stage": "Stage changed",
     "progression.confirm_stage_move": "Move back a stage confirmed",
@@ -72,6 +78,9 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "plans.plan": "Regime Recovery Plan",
     "plans.planedm": "EDM in a plan",
     "plans.response": "Answer",
+    "covid.outbreak": "Outbreak",
+    "covid.covidcontrols": "Covid controls",
+    "covid.ppestock": "PPE stock",
 }
 
 

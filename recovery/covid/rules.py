@@ -5,6 +5,7 @@ plan review; everyone who reads its plan reads them; the PGD and the centre read
 scope."""
 
 from recovery.core.constants import Role, UnitKind
+from recovery.core.pages import page
 from recovery.core.scope import register
 
 VIEW_COVID = "covid.view"
@@ -31,3 +32,14 @@ register(
     unit_kinds={UnitKind.ESTABLISHMENT},
     description="Record your establishment's outbreaks, coverage, PPE stock and plan review",
 )
+
+page("covid:controls", VIEW_COVID, "establishment")
+page("covid:declare", EDIT_COVID, "establishment")
+page("covid:end", EDIT_COVID, "establishment")
+page("covid:edit", EDIT_COVID, "establishment")
+page("covid:ppe", EDIT_COVID, "establishment")
+page("covid:import", EDIT_COVID, "establishment")
+
+page("api:GET /api/v1/covid", VIEW_COVID)
+page("api:GET /api/v1/covid/{code}", VIEW_COVID, "establishment")
+page("api:POST /api/v1/covid/{code}/outbreaks", EDIT_COVID, "establishment", method="POST")

@@ -390,6 +390,7 @@ def establishment(request, code: str):
         {
             "establishment": est,
             "can_edit": allows(request.user, CHANGE_ESTABLISHMENT, est),
+            "may_see_covid": allows(request.user, "covid.view", est),
             "breadcrumbs": _establishment_crumbs(request.user, est),
         },
     )

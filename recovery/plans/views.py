@@ -121,6 +121,7 @@ def _render_plan(request, establishment: Establishment, *, start_form=None, stat
             "plan": plan,
             "page": plan_page(plan) if plan else None,
             "may_edit": may_edit,
+            "may_see_covid": allows(request.user, "covid.view", establishment),
             "start_form": start_form,
             "form": start_form if start_form is not None and start_form.errors else None,
             "breadcrumbs": _crumbs(),

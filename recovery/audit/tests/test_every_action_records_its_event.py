@@ -20,6 +20,9 @@ from recovery.audit.models import AuditEvent
 from recovery.audit.tests.test_actions_record_events import COVERED_HERE, _action_functions
 from recovery.core.constants import Role
 from recovery.core.scope import COMMAND_LINE
+from recovery.covid import actions as covid
+from recovery.covid.factories import workbook as covid_workbook
+from recovery.covid.models import PpeStock
 from recovery.estate.tests.test_import import make_workbook
 from recovery.frameworks import actions as frameworks
 from recovery.frameworks.factories import (
@@ -370,6 +373,81 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
         ),
     ),
     # Covid controls (covid)
+    "do_declare_outbreak": (
+        lambda w: covid.do_declare_outbreak(
+            w.estate.establishment_1,
+            declared_on=datetime.date(2021, 3, 1),
+            cases_staff=4,
+            acting_user=w.editor,
+        ),
+        Expected(
+            "covid.declare_outbreak",
+            lambda r: r,
+            after={"declared_on": "2021-03-01", "cases_staff": 4, "ended_on": None},
+        ),
+    ),
+    "do_end_outbreak": (
+        lambda w: covid.do_end_outbreak(
+            covid.do_declare_outbreak(
+                w.estate.establishment_1,
+                declared_on=datetime.date(2021, 3, 1),
+                acting_user=w.editor,
+            ),
+            ended_on=datetime.date(2021, 3, 20),
+            acting_user=w.editor,
+        ),
+        Expected(
+            "covid.end_outbreak",
+            lambda r: r,
+            before={"ended_on": None},
+            after={"ended_on": "2021-03-20"},
+        ),
+    ),
+    "do_update_controls": (
+        lambda w: (
+            covid.do_update_controls(
+                covid.controls_of_establishment(w.estate.establishment_1),
+                expected_version=1,
+                changes={"staff_tested_percent": 80, "contact_tracing_lead": "Duty nurse"},
+                acting_user=w.editor,
+            )
+            and covid.controls_of_establishment(w.estate.establishment_1)
+        ),
+        Expected(
+            "covid.update_controls",
+            lambda r: r,
+            before={"staff_tested_percent": None},
+            after={"staff_tested_percent": 80, "contact_tracing_lead": "Duty nurse"},
+        ),
+    ),
+    "do_set_ppe_stock": (
+        lambda w: (
+            covid.do_set_ppe_stock(
+                w.estate.establishment_1,
+                [covid.PpeCount("gloves", 120, 500, 0)],
+                acting_user=w.editor,
+            )
+            and PpeStock.objects.get(establishment=w.estate.establishment_1, item="gloves")
+        ),
+        Expected("covid.set_ppe_stock", lambda r: r, after={"in_stock": 120, "needed": 500}),
+    ),
+    "do_import_covid": (
+        lambda w: covid.do_import_covid(
+            w.estate.establishment_1,
+            covid_workbook(
+                {
+                    "PPE stock": [
+                        ["Establishment code", "Item", "In stock", "Needed"],
+                        ["EST1", "Disposable aprons", 90, 80],
+                    ]
+                }
+            ),
+            acting_user=w.editor,
+        ),
+        Expected(
+            "covid.import", lambda r: None, after={"file_name": "covid.xlsx", "ppe_changed": 1}
+        ),
+    ),
     # Readiness assessments and the sign-off chain (progression)
     # Panel sittings and the panel queue (progression)
     # Stage history, progress reviews and ratification (progression)
