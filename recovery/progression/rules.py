@@ -6,6 +6,7 @@ endorses or decides an assessment they submitted, and nobody signs two steps of 
 assessment."""
 
 from recovery.core.constants import Role, UnitKind
+from recovery.core.pages import page
 from recovery.core.scope import not_an_earlier_signer, not_submitted_by_actor, register
 from recovery.core.workflow import Workflow, transition
 from recovery.progression.constants import (
@@ -275,3 +276,14 @@ REVIEW_WORKFLOW = Workflow(
     ],
     noun="progress review",
 )
+
+# Readiness assessments and the sign-off chain (assessment_views.py). Each step's page needs
+# that step's permission; the step's own check (state, segregation) answers with its reason.
+page("progression:assessments", VIEW_PROGRESSION, "establishment")
+page("progression:assessment", VIEW_PROGRESSION, "establishment")
+page("progression:assessment-edit", PREPARE, "establishment")
+page("progression:assessment-submit", SUBMIT, "establishment")
+page("progression:assessment-consult", CONSULT, "establishment")
+page("progression:assessment-endorse", ENDORSE, "establishment")
+page("progression:assessment-return", ENDORSE, "establishment")
+page("progression:assessment-withdraw", SUBMIT, "establishment")
