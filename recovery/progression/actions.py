@@ -17,7 +17,8 @@ from recovery.progression.stages import (  # noqa: F401
 )
 
 # Readiness assessments and the sign-off chain (assessments.py)
-from recovery.progression.assessments import (  # noqa: F401, E402
+# isort: split
+from recovery.progression.assessments import (  # noqa: F401
     do_endorse_assessment,
     do_record_consultation,
     do_return_assessment,

@@ -12,9 +12,8 @@ from recovery.core.scope import allows
 from recovery.plans.models import Plan
 from recovery.progression import queries
 from recovery.progression.assessments import EDITABLE_FIELDS
-from recovery.progression.constants import OPEN_ASSESSMENT_STATUSES
+from recovery.progression.constants import OPEN_ASSESSMENT_STATUSES, Step
 from recovery.progression.constants import AssessmentStatus as A
-from recovery.progression.constants import Step
 from recovery.progression.models import AssessmentSnapshot, ReadinessAssessment, SignOff
 from recovery.progression.prerequisites import Prerequisite, failing, prerequisites_for
 from recovery.progression.rules import ASSESSMENT_WORKFLOW, PREPARE

@@ -381,9 +381,7 @@ def do_return_assessment(
 ) -> ReadinessAssessment:
     """The PGD returns the assessment to the establishment with reasons. Every comment so far
     is kept; the establishment may change it and submit it again."""
-    reasons = _required_text(
-        reasons, field="reasons", message="Say why the assessment is returned"
-    )
+    reasons = _required_text(reasons, field="reasons", message="Say why the assessment is returned")
     with transaction.atomic(durable=True):
         current = _begin(
             assessment, "return", acting_user=acting_user, expected_version=expected_version

@@ -128,7 +128,9 @@ def test_a_step_from_the_wrong_state_is_refused_and_changes_nothing(site, people
 def test_withdraw_from_every_state_before_the_panel(site, people):
     for state in [A.RETURNED, A.AWAITING_UNION, A.AWAITING_PGD]:
         assessment = assessment_in(state, site)
-        actions.do_withdraw_assessment(assessment, reason="Outbreak", acting_user=people["governor"])
+        actions.do_withdraw_assessment(
+            assessment, reason="Outbreak", acting_user=people["governor"]
+        )
         assert status_of(assessment) == A.WITHDRAWN
 
 
@@ -421,7 +423,6 @@ def test_each_step_tells_the_next_people(
 
 def test_a_refused_step_tells_nobody(site, people, django_capture_on_commit_callbacks):
     assessment = draft_assessment(site, ready=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(DomainError):
-            actions.do_submit_assessment(assessment, acting_user=people["governor"])
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
+        actions.do_submit_assessment(assessment, acting_user=people["governor"])
     assert mail.outbox == []
