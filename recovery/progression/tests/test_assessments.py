@@ -426,3 +426,25 @@ def test_a_refused_step_tells_nobody(site, people, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
         actions.do_submit_assessment(assessment, acting_user=people["governor"])
     assert mail.outbox == []
+
+
+def test_a_step_that_fails_half_way_writes_nothing(site, people, monkeypatch):
+    """The audit event is the last write of a submission: when it fails, the status, the
+    snapshot and the sign-off are not written either."""
+    from recovery.progression import assessments
+
+    assessment = draft_assessment(site)
+
+    def broken(**kwargs):
+        raise RuntimeError("the audit trail is unavailable")
+
+    monkeypatch.setattr(assessments, "record_event", broken)
+    with pytest.raises(RuntimeError):
+        actions.do_submit_assessment(assessment, acting_user=people["governor"])
+    again = ReadinessAssessment.objects.get(pk=assessment.pk)
+    assert (again.status, again.submitted_by, again.version) == (
+        A.DRAFT,
+        None,
+        assessment.version,
+    )
+    assert not again.snapshots.exists() and not again.sign_offs.exists()
