@@ -9,7 +9,14 @@ part extends `walk_to_the_panel`)."""
 import pytest
 
 from recovery.core.constants import Role
-from recovery.progression.factories import make_site_ready, plan_for, site_at_stage
+from recovery.progression.actions import do_record_consultation
+from recovery.progression.factories import (
+    draft_assessment,
+    make_site_ready,
+    plan_for,
+    route_person,
+    site_at_stage,
+)
 from recovery.progression.models import ReadinessAssessment
 from tests.browser.helpers import Visit, build_estate, page_text, person, sign_in
 
@@ -105,3 +112,58 @@ def test_the_establishment_submits_the_union_consults_and_the_pgd_endorses(new_p
         "consulted",
         "endorsed",
     ]
+
+
+def test_a_failing_prerequisite_is_justified_and_a_returned_assessment_keeps_its_comments(
+    new_page,
+):
+    estate = build_estate()
+    person(Role.GOVERNOR, estate.ashgrove, "gwen.governing@example.org", "Gwen", "Governing")
+    person(Role.PGD, estate.group_1, "petra.director@example.org", "Petra", "Director")
+    assessment = draft_assessment(estate.ashgrove, ready=False)
+    url = f"/progression/assessments/{assessment.pk}/"
+
+    page = new_page()
+    visit = Visit(page)
+    sign_in(page, "gwen.governing@example.org", start=url)
+    visit.check("Readiness assessment: stage 4 to stage 3")
+    ppe = page.locator("[data-prerequisite=ppe]")
+    assert "Not met" in ppe.inner_text() and "No PPE stock recorded" in ppe.inner_text()
+    page.get_by_role("link", name="Submit").click()
+    visit.check("Submit the readiness assessment")
+    page.get_by_role("button", name="Submit").click()
+    visit.check("Submit the readiness assessment")
+    assert "say why the assessment should go ahead now" in page_text(page)
+    page.get_by_label("Why go ahead with a prerequisite not met").fill(
+        "PPE delivery confirmed for Monday; testing figures due this week."
+    )
+    page.get_by_role("button", name="Submit").click()
+    visit.check("Readiness assessment: stage 4 to stage 3")
+    assert "Justification: PPE delivery confirmed for Monday" in page_text(page)
+
+    # The union agrees (its own journey is the test above).
+    do_record_consultation(
+        ReadinessAssessment.objects.get(pk=assessment.pk),
+        position="agreed",
+        acting_user=route_person(Role.TRADE_UNION_REP, estate.ashgrove),
+    )
+
+    page = new_page()
+    visit = Visit(page)
+    sign_in(page, "petra.director@example.org", start=url)
+    visit.check("Readiness assessment: stage 4 to stage 3")
+    page.get_by_role("link", name="Return to the establishment").click()
+    visit.check("Return the assessment")
+    page.get_by_label("Why it is returned").fill("Wait for the PPE delivery, then resubmit.")
+    page.get_by_role("button", name="Return to the establishment").click()
+    visit.check("Readiness assessment: stage 4 to stage 3")
+
+    page = new_page()
+    visit = Visit(page)
+    sign_in(page, "gwen.governing@example.org", start=url)
+    visit.check("Readiness assessment: stage 4 to stage 3")
+    route = page.locator(".moj-timeline").inner_text()
+    assert "Justification: PPE delivery confirmed for Monday" in route
+    assert "Reasons: Wait for the PPE delivery, then resubmit." in route
+    page.get_by_role("link", name="Change what you attest").click()
+    visit.check("Change what you attest")

@@ -448,3 +448,13 @@ def test_a_step_that_fails_half_way_writes_nothing(site, people, monkeypatch):
         assessment.version,
     )
     assert not again.snapshots.exists() and not again.sign_offs.exists()
+
+
+def test_withdrawing_tells_whoever_it_was_waiting_for(
+    site, people, django_capture_on_commit_callbacks
+):
+    assessment = assessment_in(A.AWAITING_PGD, site)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_withdraw_assessment(assessment, acting_user=people["governor"])
+    assert _recipients(mail.outbox) == [[people["pgd"].email]]
+    assert "withdrawn" in mail.outbox[0].subject
