@@ -108,6 +108,8 @@ def do_start_assessment(establishment, *, acting_user) -> ReadinessAssessment:
     one up, with its plan for that stage. At most one is open at a time."""
     with transaction.atomic(durable=True):
         require(acting_user, PREPARE, establishment)
+        if establishment.is_closed:
+            raise DomainError(f"{establishment.name} is closed, so it cannot move up a stage.")
         current = queries.current_stage(establishment)
         if current is None:
             raise DomainError(
