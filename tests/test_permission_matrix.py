@@ -224,6 +224,43 @@ DRAFT_PAGES = {
     "frameworks:baseline-remove",
 }
 
+# The state an assessment must be in for each page's step to reach the action's own check
+# (every other assessment page gets a draft).
+ASSESSMENT_PAGE_STATES = {
+    "progression:assessment": "awaiting_panel",
+    "progression:assessment-consult": "awaiting_union",
+    "progression:assessment-endorse": "awaiting_pgd",
+    "progression:assessment-return": "awaiting_pgd",
+}
+
+
+def _assessment_at(world: World, establishment):
+    """A readiness assessment of `establishment`, walked through the real route by invented
+    people to the state the page needs; made once per case."""
+    from recovery.progression.factories import assessment_in
+
+    key = f"assessment:{establishment.code}"
+    if key not in world.made:
+        state = ASSESSMENT_PAGE_STATES.get(world.page, "draft")
+        world.made[key] = assessment_in(state, establishment)
+    return world.made[key]
+
+
+def _ready_to_start(world: World, establishment) -> "Form":
+    from recovery.progression.factories import plan_for, site_at_stage
+
+    site_at_stage(establishment, 4)
+    plan_for(establishment, 3)
+    return Form()
+
+
+def _step_form(**data):
+    def make(world: World, target) -> "Form":
+        return Form(data={"version": _assessment_at(world, target).version, **data})
+
+    return make
+
+
 Maker = Callable[[World, object], object]
 
 # How to fill each URL argument. A page whose URL takes an argument not listed here cannot be
@@ -237,6 +274,7 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     "version": lambda world, target: _edm_version(world).version_number,
     # Covid controls (covid)
     # Readiness assessments and the sign-off chain (progression)
+    "assessment_id": lambda world, target: _assessment_at(world, target).pk,
     # Panel sittings and the panel queue (progression)
     # Stage history, progress reviews and ratification (progression)
     # The national and group stage views (progression)
@@ -603,6 +641,19 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
         json={"declared_on": "2021-03-01", "cases_staff": 3}
     ),
     # Readiness assessments and the sign-off chain (progression)
+    "progression:assessments": _ready_to_start,
+    "progression:assessment-edit": _step_form(
+        opened="",
+        staffing="Detailing shows 97% of the hours the regime needs.",
+        risk_assessments="All signed.",
+        safe_systems="Reissued.",
+        justification="",
+    ),
+    "progression:assessment-submit": _step_form(justification="Figures are due this week."),
+    "progression:assessment-consult": _step_form(position="agreed"),
+    "progression:assessment-endorse": _step_form(comments="Supported by the group."),
+    "progression:assessment-return": _step_form(reasons="Attach the staffing detail."),
+    "progression:assessment-withdraw": _step_form(reason="Outbreak expected."),
     # Panel sittings and the panel queue (progression)
     # Stage history, progress reviews and ratification (progression)
     "progression:stage-record": lambda world, target: Form(

@@ -62,6 +62,13 @@ ACTION_LABELS: dict[str, str] = {
     "progression.confirm_stage_move": "Move back a stage confirmed",
     "progression.dismiss_stage_move": "Proposed move back dismissed",
     "progression.ratify_stage_change": "Stage move ratified",
+    "progression.start_assessment": "Readiness assessment started",
+    "progression.update_assessment": "Readiness assessment changed",
+    "progression.submit_assessment": "Readiness assessment submitted",
+    "progression.consult_union": "Trade union consultation recorded",
+    "progression.endorse_assessment": "Readiness assessment endorsed",
+    "progression.return_assessment": "Readiness assessment returned",
+    "progression.withdraw_assessment": "Readiness assessment withdrawn",
     # Panel sittings (progression)
     # Progress reviews (progression)
     "progression.report_progress": "Progress reported",

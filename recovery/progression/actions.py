@@ -17,6 +17,16 @@ from recovery.progression.stages import (  # noqa: F401
 )
 
 # Readiness assessments and the sign-off chain (assessments.py)
+# isort: split
+from recovery.progression.assessments import (  # noqa: F401
+    do_endorse_assessment,
+    do_record_consultation,
+    do_return_assessment,
+    do_start_assessment,
+    do_submit_assessment,
+    do_update_assessment,
+    do_withdraw_assessment,
+)
 
 # Panel sittings and the national decisions (panel.py)
 

@@ -286,3 +286,13 @@ page("progression:stage-ratify", RATIFY, "establishment", method="POST")
 page("progression:progress-report", REPORT_PROGRESS, "establishment", method="POST")
 page("progression:progress-forward", FORWARD_PROGRESS, "establishment", method="POST")
 page("progression:progress-decide", REVIEW_PROGRESS, "establishment", method="POST")
+# Readiness assessments and the sign-off chain (assessment_views.py). Each step's page needs
+# that step's permission; the step's own check (state, segregation) answers with its reason.
+page("progression:assessments", VIEW_PROGRESSION, "establishment")
+page("progression:assessment", VIEW_PROGRESSION, "establishment")
+page("progression:assessment-edit", PREPARE, "establishment")
+page("progression:assessment-submit", SUBMIT, "establishment")
+page("progression:assessment-consult", CONSULT, "establishment")
+page("progression:assessment-endorse", ENDORSE, "establishment")
+page("progression:assessment-return", ENDORSE, "establishment")
+page("progression:assessment-withdraw", SUBMIT, "establishment")

@@ -449,6 +449,72 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
         ),
     ),
     # Readiness assessments and the sign-off chain (progression)
+    "do_start_assessment": (
+        lambda w: start_assessment(w),
+        Expected(
+            "progression.start_assessment",
+            lambda r: r,
+            after={"from_stage": 4, "to_stage": 3, "status": "draft"},
+        ),
+    ),
+    "do_update_assessment": (
+        lambda w: update_assessment(w),
+        Expected(
+            "progression.update_assessment",
+            lambda r: r,
+            before={"staffing": ""},
+            after={"staffing": "Detailing shows 96% of the hours."},
+        ),
+    ),
+    "do_submit_assessment": (
+        lambda w: _assessment_in(w, "awaiting_union"),
+        Expected(
+            "progression.submit_assessment",
+            lambda r: r,
+            before={"status": "draft"},
+            after={"status": "awaiting_union", "snapshot": 1, "failing": []},
+        ),
+    ),
+    "do_record_consultation": (
+        lambda w: _assessment_in(w, "awaiting_pgd"),
+        Expected(
+            "progression.consult_union",
+            lambda r: r,
+            before={"status": "awaiting_union"},
+            after={
+                "status": "awaiting_pgd",
+                "union_position": "concerns",
+                "concerns": "Staff want the wing cleaning rota agreed first.",
+            },
+        ),
+    ),
+    "do_endorse_assessment": (
+        lambda w: _assessment_in(w, "awaiting_panel"),
+        Expected(
+            "progression.endorse_assessment",
+            lambda r: r,
+            before={"status": "awaiting_pgd"},
+            after={"status": "awaiting_panel", "comments": "Ready: the group supports it."},
+        ),
+    ),
+    "do_return_assessment": (
+        lambda w: _assessment_in(w, "returned"),
+        Expected(
+            "progression.return_assessment",
+            lambda r: r,
+            before={"status": "awaiting_pgd"},
+            after={"status": "returned", "reasons": "Attach the revised staffing detail."},
+        ),
+    ),
+    "do_withdraw_assessment": (
+        lambda w: _assessment_in(w, "withdrawn"),
+        Expected(
+            "progression.withdraw_assessment",
+            lambda r: r,
+            before={"status": "draft"},
+            after={"status": "withdrawn", "reason": "Outbreak expected"},
+        ),
+    ),
     # Panel sittings and the panel queue (progression)
     # Stage history, progress reviews and ratification (progression)
     "do_record_stage": (
@@ -578,6 +644,34 @@ def _proposed_move(world: World):
         return propose_emergency_move_in_transaction(
             establishment, outbreak=outbreak, acting_user=COMMAND_LINE
         )
+def start_assessment(world: World):
+    from recovery.progression.actions import do_start_assessment
+    from recovery.progression.factories import plan_for, site_at_stage
+
+    site = world.estate.establishment_1
+    site_at_stage(site, 4)
+    plan_for(site, 3)
+    return do_start_assessment(site, acting_user=world.editor)
+
+
+def update_assessment(world: World):
+    from recovery.progression.actions import do_update_assessment
+    from recovery.progression.factories import draft_assessment
+
+    assessment = draft_assessment(world.estate.establishment_1, attest=False)
+    do_update_assessment(
+        assessment,
+        expected_version=assessment.version,
+        changes={"staffing": "Detailing shows 96% of the hours."},
+        acting_user=world.editor,
+    )
+    return assessment
+
+
+def _assessment_in(world: World, status: str):
+    from recovery.progression.factories import assessment_in
+
+    return assessment_in(status, world.estate.establishment_1)
 
 
 def frameworks_free_import(world: World):
