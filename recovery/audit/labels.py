@@ -57,6 +57,9 @@ ACTION_LABELS: dict[str, str] = {
     "progression.dismiss_stage_move": "Proposed move back dismissed",
     "progression.ratify_stage_change": "Stage move ratified",
     # Panel sittings (progression)
+    "progression.open_sitting": "Panel sitting opened",
+    "progression.close_sitting": "Panel sitting closed",
+    "progression.decide_assessment": "National decision on a readiness assessment",
     # Progress reviews (progression)
 }
 

@@ -9,15 +9,18 @@ by subject and offered here.
 - panel.py: panel sittings and the national decisions.
 - reviews.py: progress reviews after commencement."""
 
+# Readiness assessments and the sign-off chain (assessments.py)
+# Panel sittings and the national decisions (panel.py)
+from recovery.progression.panel import (  # noqa: E402, F401
+    do_close_sitting,
+    do_decide_assessment,
+    do_open_sitting,
+)
 from recovery.progression.stages import (  # noqa: F401
     do_confirm_stage_move,
     do_dismiss_stage_move,
     do_ratify_stage_change,
     do_record_stage,
 )
-
-# Readiness assessments and the sign-off chain (assessments.py)
-
-# Panel sittings and the national decisions (panel.py)
 
 # Progress reviews (reviews.py)

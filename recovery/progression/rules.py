@@ -6,6 +6,7 @@ endorses or decides an assessment they submitted, and nobody signs two steps of 
 assessment."""
 
 from recovery.core.constants import Role, UnitKind
+from recovery.core.pages import page
 from recovery.core.scope import not_an_earlier_signer, not_submitted_by_actor, register
 from recovery.core.workflow import Workflow, transition
 from recovery.progression.constants import (
@@ -275,3 +276,15 @@ REVIEW_WORKFLOW = Workflow(
     ],
     noun="progress review",
 )
+
+# Pages: panel sittings and the panel queue
+page("progression:panel-queue", MANAGE_SITTINGS)
+page("progression:panel-sittings", MANAGE_SITTINGS)
+page("progression:panel-sitting-new", MANAGE_SITTINGS)
+page("progression:panel-sitting", MANAGE_SITTINGS, "nation")
+page("progression:panel-sitting-close", MANAGE_SITTINGS, "nation", method="POST")
+page("progression:panel-ratify", MANAGE_SITTINGS, "nation", method="POST")
+page("progression:panel-record", VIEW_NATIONAL, "nation")
+page("progression:panel-record-pdf", VIEW_NATIONAL, "nation")
+page("progression:panel-record-xlsx", VIEW_NATIONAL, "nation")
+page("progression:panel-decide", DECIDE, "establishment")
