@@ -238,12 +238,17 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     # Covid controls (covid)
     # Readiness assessments and the sign-off chain (progression)
     # Panel sittings and the panel queue (progression)
+    "sitting_id": lambda world, target: _panel_sitting(world).pk,
     # Stage history, progress reviews and ratification (progression)
     # The national and group stage views (progression)
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
     ("frameworks:stage-edit", "number"): lambda world, target: 3,  # a stage of the default ladder
+    # Panel sittings and the panel queue (progression)
+    ("progression:panel-decide", "assessment_id"): lambda world, target: (
+        _awaiting_panel_at(world, target).pk
+    ),
 }
 
 
@@ -554,9 +559,70 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
     # Covid controls (covid)
     # Readiness assessments and the sign-off chain (progression)
     # Panel sittings and the panel queue (progression)
+    "progression:panel-sitting-new": lambda world, target: Form(
+        data={
+            "sits_on_day": "7",
+            "sits_on_month": "12",
+            "sits_on_year": "2026",
+            "members": [_panel_person(world).pk],
+            "title": "Weekly sitting",
+        }
+    ),
+    "progression:panel-sitting-close": lambda world, target: Form(),
+    "progression:panel-ratify": lambda world, target: Form(
+        data={
+            "change": _to_be_ratified_at(world, world.estate.establishment_1).pk,
+            "note": "Agreed",
+        }
+    ),
+    "progression:panel-decide": lambda world, target: Form(
+        data={
+            "version": _awaiting_panel_at(world, target).version,
+            "decision": "defer",
+            "reasons": "Wait for the outbreak to end",
+        }
+    ),
     # Stage history, progress reviews and ratification (progression)
     # The national and group stage views (progression)
 }
+
+
+# Panel sittings and the panel queue (progression)
+def _panel_person(world: World):
+    from recovery.progression.tests.panel_factories import panel_member
+
+    if "panel-person" not in world.made:
+        world.made["panel-person"] = panel_member(world.estate.nation, "Pat", "Panelist")
+    return world.made["panel-person"]
+
+
+def _panel_sitting(world: World):
+    from recovery.progression.tests.panel_factories import open_sitting
+
+    if "panel-sitting" not in world.made:
+        world.made["panel-sitting"] = open_sitting(
+            world.estate.nation, members=[_panel_person(world)]
+        )
+    return world.made["panel-sitting"]
+
+
+def _awaiting_panel_at(world: World, establishment):
+    """An assessment of `establishment` that came the route and awaits the national panel."""
+    from recovery.progression.tests.panel_factories import awaiting_panel
+
+    key = f"awaiting-panel:{establishment.code}"
+    if key not in world.made:
+        world.made[key] = awaiting_panel(establishment, plan=_plan_at(world, establishment))
+    return world.made[key]
+
+
+def _to_be_ratified_at(world: World, establishment):
+    from recovery.progression.tests.panel_factories import to_be_ratified
+
+    key = f"to-be-ratified:{establishment.code}"
+    if key not in world.made:
+        world.made[key] = to_be_ratified(establishment)
+    return world.made[key]
 
 
 def _published_edm_for_plans(world: World) -> bool:

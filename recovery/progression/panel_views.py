@@ -279,9 +279,9 @@ def record(request, sitting_id: int):
 
 @require_GET
 def record_pdf(request, sitting_id: int):
-    from recovery.core.pdf import pdf_response
-
     context = _record_context(request, sitting_id)
+    from recovery.core.pdf import pdf_response  # WeasyPrint loads only when a PDF is made
+
     return pdf_response(
         request,
         "progression/panel/record_pdf.html",
