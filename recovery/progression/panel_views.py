@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from recovery.core.errors import DomainError
 from recovery.core.forms import add_domain_error
-from recovery.core.scope import failed_rule
+from recovery.core.scope import allows, failed_rule
 from recovery.core.views import require_permission, scoped_get_or_404
 from recovery.core.xlsx import xlsx_response
 from recovery.progression.actions import (
@@ -269,11 +269,12 @@ def _record_filename(sitting: PanelSitting, extension: str) -> str:
 @require_GET
 def record(request, sitting_id: int):
     context = _record_context(request, sitting_id)
-    context["breadcrumbs"] = _crumbs(
-        ("Sittings", reverse("progression:panel-sittings")),
-        (str(context["sitting"]), reverse("progression:panel-sitting", args=[sitting_id])),
-        ("Decision record", ""),
-    )
+    if allows(request.user, MANAGE_SITTINGS):
+        context["breadcrumbs"] = _crumbs(
+            ("Sittings", reverse("progression:panel-sittings")),
+            (str(context["sitting"]), reverse("progression:panel-sitting", args=[sitting_id])),
+            ("Decision record", ""),
+        )
     return render(request, "progression/panel/record.html", context)
 
 
