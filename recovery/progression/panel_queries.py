@@ -136,6 +136,8 @@ class DecisionRow:
     reasons: str
     by: str
     at: datetime.datetime
+    # For an approval: the baselines whose answers moved since the snapshot it decided on.
+    changed_since: tuple[AnswerChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,12 @@ def _name(user) -> str:
     return (user.get_full_name() or str(user)) if user else ""
 
 
+def _changed_since_approval(sign_off: SignOff) -> tuple[AnswerChange, ...]:
+    if sign_off.step != Step.APPROVED or sign_off.snapshot is None:
+        return ()
+    return tuple(plan_changes_since(sign_off.snapshot))
+
+
 def sitting_record(sitting: PanelSitting) -> SittingRecord:
     """What the sitting decided: approvals in their order first, then deferrals and
     rejections as they were taken; and the moves it ratified."""
@@ -182,10 +190,15 @@ def sitting_record(sitting: PanelSitting) -> SittingRecord:
             reasons=s.comments,
             by=s.by_name,
             at=s.at,
+            changed_since=_changed_since_approval(s),
         )
         for s in SignOff.objects.filter(sitting=sitting, step__in=DECISION_STEPS)
         .select_related(
-            "assessment__establishment", "assessment__from_stage", "assessment__to_stage"
+            "assessment__establishment",
+            "assessment__from_stage",
+            "assessment__to_stage",
+            "assessment__plan",
+            "snapshot__assessment__plan",
         )
         .order_by("at", "pk")
     ]
@@ -221,6 +234,7 @@ DECISION_HEADERS = [
     "Reasons",
     "Decided by",
     "Decided at",
+    "Plan changed since (baselines)",
 ]
 RATIFICATION_HEADERS = [
     "Establishment",
@@ -233,6 +247,15 @@ RATIFICATION_HEADERS = [
     "Ratified by",
     "Ratified at",
 ]
+
+
+def _changes_in_words(changes: tuple[AnswerChange, ...]) -> str | None:
+    if not changes:
+        return None
+    return "; ".join(
+        f"EDM {c.edm}" + (f" baseline {c.number}" if c.number else "") + f" {c.what}"
+        for c in changes
+    )
 
 
 def record_sheets(record: SittingRecord) -> list[Sheet]:
@@ -267,6 +290,7 @@ def record_sheets(record: SittingRecord) -> list[Sheet]:
                     d.reasons,
                     d.by,
                     d.at,
+                    _changes_in_words(d.changed_since),
                 ]
                 for d in record.decisions
             ],

@@ -574,3 +574,20 @@ def _stage_name(number: int) -> str:
     from recovery.frameworks.models import Stage
 
     return Stage.objects.get(number=number).name
+
+
+def test_the_record_marks_an_approval_whose_plan_changed_since(client, assessment, sitting, pat):
+    decide(assessment, pat, sitting=sitting)
+    client.force_login(pat)
+    url = reverse("progression:panel-record", args=[sitting.pk])
+    assert "Plan changed since" not in _texts(client.get(url))
+
+    answer(response_for(assessment.plan, "1.2"), status=ResponseStatus.IN_PROGRESS)
+
+    page = _texts(client.get(url))
+    assert "Plan changed since" in page
+    assert "EDM 970 baseline 1.2 changed (Status: not_started → in_progress)" in page
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("progression:panel-record-xlsx", args=[sitting.pk])).content)
+    )
+    assert workbook["Decisions"]["K2"].value == "EDM 970 baseline 1.2 changed"
