@@ -591,3 +591,72 @@ def test_the_record_marks_an_approval_whose_plan_changed_since(client, assessmen
         io.BytesIO(client.get(reverse("progression:panel-record-xlsx", args=[sitting.pk])).content)
     )
     assert workbook["Decisions"]["K2"].value == "EDM 970 baseline 1.2 changed"
+
+
+# --- From which states, and all or nothing ------------------------------------------------------
+
+ALLOWED_FROM = {
+    "approve": {AssessmentStatus.AWAITING_PANEL, AssessmentStatus.DEFERRED},
+    "defer": {AssessmentStatus.AWAITING_PANEL},
+    "reject": {AssessmentStatus.AWAITING_PANEL, AssessmentStatus.DEFERRED},
+}
+RESULT = {
+    "approve": AssessmentStatus.APPROVED,
+    "defer": AssessmentStatus.DEFERRED,
+    "reject": AssessmentStatus.REJECTED,
+}
+
+
+@pytest.mark.parametrize("decision", sorted(ALLOWED_FROM))
+@pytest.mark.parametrize("state", AssessmentStatus.values)
+def test_each_decision_is_taken_only_from_the_states_the_route_allows(
+    assessment, pat, decision, state
+):
+    ReadinessAssessment.objects.filter(pk=assessment.pk).update(status=state)
+
+    if state in ALLOWED_FROM[decision]:
+        assert decide(assessment, pat, decision).status == RESULT[decision]
+        return
+    with pytest.raises(DomainError, match="Nothing was changed"):
+        decide(assessment, pat, decision)
+    assessment.refresh_from_db()
+    assert assessment.status == state
+    assert not SignOff.objects.filter(
+        assessment=assessment, step__in=[Step.APPROVED, Step.DEFERRED, Step.REJECTED]
+    ).exists()
+
+
+def test_an_approval_that_fails_half_way_writes_nothing(assessment, pat, monkeypatch):
+    from recovery.audit.models import AuditEvent
+    from recovery.progression import panel
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the stage history could not be written")
+
+    monkeypatch.setattr(panel, "record_change_in_transaction", fail)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(RuntimeError):
+        decide(assessment, pat)
+
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.AWAITING_PANEL
+    assert assessment.decided_at is None and assessment.commencement_date is None
+    assert not SignOff.objects.filter(assessment=assessment, step=Step.APPROVED).exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_queue_reads_in_a_fixed_number_of_queries_per_assessment(
+    client, small_estate, pat, django_assert_max_num_queries
+):
+    for _ in range(3):
+        awaiting_panel(EstablishmentFactory(parent=small_estate.group_1))
+    client.force_login(pat)
+    client.get(reverse("progression:panel-queue"))  # warm the session and the scopes
+
+    # 8 for the page, 6 per assessment (its latest snapshot against the plan now: "plan changed
+    # since endorsement"); the queue holds the few awaiting a decision, not the estate.
+    with django_assert_max_num_queries(8 + 6 * 3):
+        page = client.get(reverse("progression:panel-queue"))
+
+    assert page.status_code == 200
