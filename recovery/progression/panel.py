@@ -175,13 +175,20 @@ def _refuse_if_changed(current: ReadinessAssessment, expected_version: int) -> N
     )
 
 
-def _check_sitting_open(sitting: PanelSitting | None) -> PanelSitting | None:
+def _check_sitting_open(sitting: PanelSitting | None, acting_user) -> PanelSitting | None:
+    """The sitting, locked (so that two approvals in it take different places), if it is open
+    and the person deciding sits on it."""
     if sitting is None:
         return None
     current = PanelSitting.objects.select_for_update().get(pk=sitting.pk)
     if current.status != SittingStatus.OPEN:
         raise DomainError(
             f"{current} is closed: decisions are recorded in an open sitting.", field="sitting"
+        )
+    if not is_system(acting_user) and not current.members.filter(pk=acting_user.pk).exists():
+        raise DomainError(
+            f"You do not sit on {current}: only its members record decisions in it.",
+            field="sitting",
         )
     return current
 
@@ -264,7 +271,7 @@ def do_decide_assessment(
         # earlier signer), so nobody out of scope learns how the assessment stands.
         require(acting_user, DECIDE, current)
         _refuse_if_changed(current, expected_version)
-        sitting = _check_sitting_open(sitting)
+        sitting = _check_sitting_open(sitting, acting_user)
         order = check_decision(
             decision,
             reasons=reasons,

@@ -660,3 +660,21 @@ def test_the_queue_reads_in_a_fixed_number_of_queries_per_assessment(
         page = client.get(reverse("progression:panel-queue"))
 
     assert page.status_code == 200
+
+
+def test_the_navigation_offers_the_panel_to_its_members_only(client, pat, person_with_role):
+    client.force_login(pat)
+    assert 'href="/progression/panel/"' in _texts(client.get(reverse("progression:panel-queue")))
+
+    client.force_login(person_with_role(Role.VIEWER))
+    assert 'href="/progression/panel/"' not in _texts(client.get("/"))
+
+
+def test_only_members_of_a_sitting_decide_in_it(small_estate, assessment, pat):
+    sitting = open_sitting(small_estate.nation, members=[pat])
+    rex = panel_member(small_estate.nation, "Rex", "Absent")
+
+    with pytest.raises(DomainError, match="You do not sit on Weekly sitting: only its members"):
+        decide(assessment, rex, sitting=sitting)
+
+    assert decide(assessment, rex).status == AssessmentStatus.APPROVED  # outside a sitting
