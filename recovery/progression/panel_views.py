@@ -23,6 +23,7 @@ from recovery.progression.actions import (
 )
 from recovery.progression.constants import PANEL_QUEUE_STATUSES, SittingStatus
 from recovery.progression.models import PanelSitting, ReadinessAssessment, StageChange
+from recovery.progression.panel import AlreadyDecided
 from recovery.progression.panel_forms import DecideForm, OpenSittingForm, RatifyForm
 from recovery.progression.panel_queries import (
     panel_queue,
@@ -199,7 +200,6 @@ def decide(request, assessment_id: int):
         pk=assessment_id,
     )
     item = queue_item(assessment)
-    waiting = assessment.status in PANEL_QUEUE_STATUSES
     if request.method == "POST":
         form = DecideForm(request.POST)
         if form.is_valid():
@@ -207,6 +207,13 @@ def decide(request, assessment_id: int):
                 decided = do_decide_assessment(
                     assessment, acting_user=request.user, **form.decision_kwargs()
                 )
+            except AlreadyDecided as error:
+                # Shown with the assessment as it is now; sent again, the form decides on that.
+                assessment.refresh_from_db()
+                item = queue_item(assessment)
+                form = DecideForm({**request.POST.dict(), "version": assessment.version})
+                form.is_valid()
+                add_domain_error(form, error)
             except DomainError as error:
                 add_domain_error(form, error)
             else:
@@ -220,6 +227,7 @@ def decide(request, assessment_id: int):
             }
         )
     refusal = failed_rule(request.user, DECIDE, assessment)
+    waiting = assessment.status in PANEL_QUEUE_STATUSES
     return render(
         request,
         "progression/panel/decide.html",

@@ -678,3 +678,21 @@ def test_only_members_of_a_sitting_decide_in_it(small_estate, assessment, pat):
         decide(assessment, rex, sitting=sitting)
 
     assert decide(assessment, rex).status == AssessmentStatus.APPROVED  # outside a sitting
+
+
+def test_after_a_change_the_decide_form_decides_on_the_assessment_as_it_is_now(
+    client, assessment, pat, quinn
+):
+    opened = assessment.version
+    ReadinessAssessment.objects.filter(pk=assessment.pk).update(version=opened + 1)
+    client.force_login(pat)
+    url = reverse("progression:panel-decide", args=[assessment.pk])
+    sent = {"version": opened, "decision": "defer", "reasons": "Wait for stock"}
+
+    page = _texts(client.post(url, sent))
+    assert "This assessment has changed since you opened it" in page
+    assert f'name="version" value="{opened + 1}"' in page
+
+    client.post(url, {**sent, "version": opened + 1})
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.DEFERRED
