@@ -276,12 +276,17 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     # Readiness assessments and the sign-off chain (progression)
     "assessment_id": lambda world, target: _assessment_at(world, target).pk,
     # Panel sittings and the panel queue (progression)
+    "sitting_id": lambda world, target: _panel_sitting(world).pk,
     # Stage history, progress reviews and ratification (progression)
     # The national and group stage views (progression)
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
     ("frameworks:stage-edit", "number"): lambda world, target: 3,  # a stage of the default ladder
+    # Panel sittings and the panel queue (progression)
+    ("progression:panel-decide", "assessment_id"): lambda world, target: (
+        _awaiting_panel_at(world, target).pk
+    ),
 }
 
 
@@ -655,6 +660,29 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
     "progression:assessment-return": _step_form(reasons="Attach the staffing detail."),
     "progression:assessment-withdraw": _step_form(reason="Outbreak expected."),
     # Panel sittings and the panel queue (progression)
+    "progression:panel-sitting-new": lambda world, target: Form(
+        data={
+            "sits_on_day": "7",
+            "sits_on_month": "12",
+            "sits_on_year": "2026",
+            "members": [_panel_person(world).pk],
+            "title": "Weekly sitting",
+        }
+    ),
+    "progression:panel-sitting-close": lambda world, target: Form(),
+    "progression:panel-ratify": lambda world, target: Form(
+        data={
+            "change": _to_be_ratified_at(world, world.estate.establishment_1).pk,
+            "note": "Agreed",
+        }
+    ),
+    "progression:panel-decide": lambda world, target: Form(
+        data={
+            "version": _awaiting_panel_at(world, target).version,
+            "decision": "defer",
+            "reasons": "Wait for the outbreak to end",
+        }
+    ),
     # Stage history, progress reviews and ratification (progression)
     "progression:stage-record": lambda world, target: Form(
         data={"stage": 4, "effective_from": "1/6/2026", "reason": "From the weekly record"}
@@ -745,6 +773,42 @@ def _forwarded_at(establishment):
 
 def _review_form(review, **data) -> Form:
     return Form(data={"review": review.pk, "version": review.version, **data})
+# Panel sittings and the panel queue (progression)
+def _panel_person(world: World):
+    from recovery.progression.tests.panel_factories import panel_member
+
+    if "panel-person" not in world.made:
+        world.made["panel-person"] = panel_member(world.estate.nation, "Pat", "Panelist")
+    return world.made["panel-person"]
+
+
+def _panel_sitting(world: World):
+    from recovery.progression.tests.panel_factories import open_sitting
+
+    if "panel-sitting" not in world.made:
+        world.made["panel-sitting"] = open_sitting(
+            world.estate.nation, members=[_panel_person(world)]
+        )
+    return world.made["panel-sitting"]
+
+
+def _awaiting_panel_at(world: World, establishment):
+    """An assessment of `establishment` that came the route and awaits the national panel."""
+    from recovery.progression.tests.panel_factories import awaiting_panel
+
+    key = f"awaiting-panel:{establishment.code}"
+    if key not in world.made:
+        world.made[key] = awaiting_panel(establishment, plan=_plan_at(world, establishment))
+    return world.made[key]
+
+
+def _to_be_ratified_at(world: World, establishment):
+    from recovery.progression.tests.panel_factories import to_be_ratified
+
+    key = f"to-be-ratified:{establishment.code}"
+    if key not in world.made:
+        world.made[key] = to_be_ratified(establishment)
+    return world.made[key]
 
 
 def _published_edm_for_plans(world: World) -> bool:

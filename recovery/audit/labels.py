@@ -70,6 +70,9 @@ ACTION_LABELS: dict[str, str] = {
     "progression.return_assessment": "Readiness assessment returned",
     "progression.withdraw_assessment": "Readiness assessment withdrawn",
     # Panel sittings (progression)
+    "progression.open_sitting": "Panel sitting opened",
+    "progression.close_sitting": "Panel sitting closed",
+    "progression.decide_assessment": "National decision on a readiness assessment",
     # Progress reviews (progression)
     "progression.report_progress": "Progress reported",
     "progression.forward_progress": "Progress report forwarded to the centre",

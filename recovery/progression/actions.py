@@ -9,15 +9,6 @@ by subject and offered here.
 - panel.py: panel sittings and the national decisions.
 - reviews.py: progress reviews after commencement."""
 
-from recovery.progression.stages import (  # noqa: F401
-    do_confirm_stage_move,
-    do_dismiss_stage_move,
-    do_ratify_stage_change,
-    do_record_stage,
-)
-
-# Readiness assessments and the sign-off chain (assessments.py)
-# isort: split
 from recovery.progression.assessments import (  # noqa: F401
     do_endorse_assessment,
     do_record_consultation,
@@ -27,13 +18,19 @@ from recovery.progression.assessments import (  # noqa: F401
     do_update_assessment,
     do_withdraw_assessment,
 )
-
-# Panel sittings and the national decisions (panel.py)
-
-# Progress reviews (reviews.py)
-# isort: split
+from recovery.progression.panel import (  # noqa: F401
+    do_close_sitting,
+    do_decide_assessment,
+    do_open_sitting,
+)
 from recovery.progression.reviews import (  # noqa: F401
     do_decide_progress,
     do_forward_progress,
     do_report_progress,
+)
+from recovery.progression.stages import (  # noqa: F401
+    do_confirm_stage_move,
+    do_dismiss_stage_move,
+    do_ratify_stage_change,
+    do_record_stage,
 )

@@ -7,4 +7,14 @@ class ProgressionConfig(AppConfig):
     verbose_name = "Readiness and stage progression"
 
     def ready(self) -> None:
+        from recovery.core import navigation
+        from recovery.core.navigation import NavItem
         from recovery.progression import rules  # noqa: F401 - registers permissions and pages
+
+        # The national panel: its queue, sittings and decisions.
+        if not any(item.url_name == "progression:panel-queue" for item in navigation.NAV):
+            navigation.add(
+                NavItem(
+                    "Panel", "progression:panel-queue", rules.MANAGE_SITTINGS, "/progression/panel/"
+                )
+            )

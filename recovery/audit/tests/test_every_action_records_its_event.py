@@ -516,6 +516,32 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
         ),
     ),
     # Panel sittings and the panel queue (progression)
+    "do_open_sitting": (
+        lambda w: _panel_sitting(w),
+        Expected(
+            "progression.open_sitting",
+            lambda r: r,
+            after={"sits_on": "2026-12-07", "members": ["Pat Panelist"], "status": "open"},
+        ),
+    ),
+    "do_close_sitting": (
+        lambda w: _close_panel_sitting(w),
+        Expected(
+            "progression.close_sitting",
+            lambda r: r,
+            before={"status": "open"},
+            after={"status": "closed"},
+        ),
+    ),
+    "do_decide_assessment": (
+        lambda w: _decide_panel_assessment(w),
+        Expected(
+            "progression.decide_assessment",
+            lambda r: r,
+            before={"status": "awaiting_panel"},
+            after={"status": "deferred", "decision": "defer", "reasons": "Wait a week"},
+        ),
+    ),
     # Stage history, progress reviews and ratification (progression)
     "do_record_stage": (
         lambda w: progression.do_record_stage(
@@ -672,6 +698,44 @@ def _assessment_in(world: World, status: str):
     from recovery.progression.factories import assessment_in
 
     return assessment_in(status, world.estate.establishment_1)
+# Panel sittings and the panel queue (progression)
+def _panel_person(world: World):
+    from recovery.progression.tests.panel_factories import panel_member
+
+    if "panel-person" not in world.made:
+        world.made["panel-person"] = panel_member(world.estate.nation, "Pat", "Panelist")
+    return world.made["panel-person"]
+
+
+def _panel_sitting(world: World):
+    from recovery.progression.actions import do_open_sitting
+
+    return do_open_sitting(
+        sits_on=datetime.date(2026, 12, 7),
+        members=[_panel_person(world)],
+        title="Weekly sitting",
+        acting_user=_panel_person(world),
+    )
+
+
+def _close_panel_sitting(world: World):
+    from recovery.progression.actions import do_close_sitting
+
+    return do_close_sitting(_panel_sitting(world), acting_user=_panel_person(world))
+
+
+def _decide_panel_assessment(world: World):
+    from recovery.progression.actions import do_decide_assessment
+    from recovery.progression.tests.panel_factories import awaiting_panel
+
+    assessment = awaiting_panel(world.estate.establishment_1)
+    return do_decide_assessment(
+        assessment,
+        decision="defer",
+        reasons="Wait a week",
+        expected_version=assessment.version,
+        acting_user=_panel_person(world),
+    )
 
 
 def frameworks_free_import(world: World):
