@@ -6,6 +6,7 @@ endorses or decides an assessment they submitted, and nobody signs two steps of 
 assessment."""
 
 from recovery.core.constants import Role, UnitKind
+from recovery.core.pages import page
 from recovery.core.scope import not_an_earlier_signer, not_submitted_by_actor, register
 from recovery.core.workflow import Workflow, transition
 from recovery.progression.constants import (
@@ -275,3 +276,7 @@ REVIEW_WORKFLOW = Workflow(
     ],
     noun="progress review",
 )
+
+# The national and group stage views
+page("progression:national", VIEW_NATIONAL, "nation")
+page("progression:group", VIEW_GROUP, "group")

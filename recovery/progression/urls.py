@@ -1,5 +1,7 @@
 from django.urls import path  # noqa: F401
 
+from recovery.progression import national_views
+
 app_name = "progression"
 
 urlpatterns = [
@@ -7,4 +9,6 @@ urlpatterns = [
     # Panel sittings and the panel queue
     # Stage history, progress reviews and ratification
     # The national and group stage views
+    path("national/", national_views.national, name="national"),
+    path("group/<str:code>/", national_views.group, name="group"),
 ]
