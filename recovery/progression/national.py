@@ -23,7 +23,7 @@ from recovery.estate.constants import EstablishmentStatus, EstablishmentType
 from recovery.estate.models import Establishment, OrganisationUnit
 from recovery.frameworks.models import Stage
 from recovery.progression.constants import AssessmentStatus, ChangeKind, Step
-from recovery.progression.models import ReadinessAssessment, SignOff, StageChange
+from recovery.progression.models import ReadinessAssessment, SignOff
 from recovery.progression.queries import effective_changes
 
 # The steps an assessment waits at, in the order of the route.
@@ -152,7 +152,6 @@ class Picture:
         return [s for s in self.stages if s.number is not None]
 
 
-
 # --- Which establishments ---------------------------------------------------------------------
 
 
@@ -236,9 +235,7 @@ def establishment_facts(establishments: QuerySet, on: date) -> list[dict]:
             since=_at_this_stage_since(on),
             outbreak=in_outbreak_on(on),
         )
-        .values(
-            "code", "name", "parent__code", "parent__name", "stage_on", "since", "outbreak"
-        )
+        .values("code", "name", "parent__code", "parent__name", "stage_on", "since", "outbreak")
         .order_by("name", "code")
     )
 
@@ -435,10 +432,7 @@ def picture_sheets(picture: Picture) -> list[Sheet]:
         Sheet(
             "Groups",
             ["As at", "Prison group code", "Prison group", *stage_names, "In outbreak"],
-            [
-                [on, g.code, g.name, *g.by_stage, g.in_outbreak]
-                for g in picture.groups
-            ],
+            [[on, g.code, g.name, *g.by_stage, g.in_outbreak] for g in picture.groups],
         ),
         Sheet(
             "Moves in the week",
@@ -464,10 +458,7 @@ def picture_sheets(picture: Picture) -> list[Sheet]:
         Sheet(
             "Longest at a stage",
             ["As at", "Code", "Establishment", "Prison group", "Stage", "Since", "Days"],
-            [
-                [on, r.code, r.name, r.group_name, r.stage, r.since, r.days]
-                for r in picture.longest
-            ],
+            [[on, r.code, r.name, r.group_name, r.stage, r.since, r.days] for r in picture.longest],
         ),
         Sheet("About", ["Figure", "Date"], [["Stage picture " + as_at, on]]),
     ]

@@ -5,8 +5,8 @@ Six establishments with known histories (T is today; "T-30" is thirty days ago):
 | code | group | type | stage history (in effect) | outbreaks |
 |---|---|---|---|---|
 | EST1 | GRP1 | cat C | 5 from T-300, 4 from T-100, 3 from T-3 | T-40 to T-10 |
-| NAT2 | GRP1 | cat C | 5 from T-300, 5 again (a correction) from T-200; 4 approved for T+5 | T-35 to T-20 |
-| NAT3 | GRP1 | open  | 4 from T-250, 3 from T-60, back to 4 from T-2 (to be ratified); 5 proposed T-1 | T-2, open |
+| NAT2 | GRP1 | cat C | 5 from T-300, 5 again (a correction) T-200; 4 from T+5 | T-35 to T-20 |
+| NAT3 | GRP1 | open  | 4 T-250, 3 T-60, 4 T-2 (to be ratified), 5 proposed T-1 | T-2, open |
 | EST2 | GRP2 | cat C | 4 from T-150, 3 from T-20 | T-30 to T-30 (over that day) |
 | NAT5 | GRP2 | local | none | T-100, open |
 | NAT6 | GRP2 | cat C, CLOSED | 5 from T-300 | T-50, open |
@@ -292,7 +292,9 @@ def test_the_national_page_shows_the_figures(client, picture_estate, person_with
     assert "HMP Firbank" not in body  # closed
 
 
-def test_the_national_page_as_at_a_past_date_from_the_form(client, picture_estate, person_with_role):
+def test_the_national_page_as_at_a_past_date_from_the_form(
+    client, picture_estate, person_with_role
+):
     client.force_login(person_with_role(Role.CENTRAL_PANEL))
     day = T(-30)
 
