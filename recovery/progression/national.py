@@ -5,8 +5,10 @@ each step and for how long, and which establishments have been at the same stage
 
 Everything is worked out for one date ("as at"), over the open establishments of a unit (the
 nation or a prison group) narrowed by group and type. The number of queries is fixed whatever
-the number of establishments: the stage, the outbreak and the arrival date of every
-establishment come from ONE annotated query, and each other figure from one grouped query."""
+the number of establishments: the counts at each stage (and in outbreak) of each group come
+from one grouped query, counted by the database; the list of establishments with their stage,
+since when and their outbreak from two (the establishments, and one read of their stage
+history); each other figure from one grouped query."""
 
 import statistics
 from collections import defaultdict
@@ -195,6 +197,39 @@ def in_outbreak_on(on: date, *, outer: str = "pk") -> Exists:
     )
 
 
+def current_stages(establishments: QuerySet, on: date) -> dict[int, tuple[int, date]]:
+    """{establishment id: (its stage on `on`, the first day of its current run at that
+    stage)}, from its stage history up to `on` read in ONE query and walked in order. A change
+    that records the same stage again (a correction) does not restart the run; an
+    establishment with no history is absent."""
+    history = (
+        effective_changes(on)
+        .filter(establishment__in=establishments)
+        .order_by("establishment_id", "effective_from", "pk")
+        .values_list("establishment_id", "stage_id", "effective_from")
+    )
+    current: dict[int, tuple[int, date]] = {}
+    for site, stage, day in history:
+        held = current.get(site)
+        if held is None or held[0] != stage:
+            current[site] = (stage, day)
+    return current
+
+
+def establishment_facts(establishments: QuerySet, on: date) -> list[dict]:
+    """One row per establishment: code, name, group, whether it was in outbreak on `on`, its
+    stage then and since when it had been at that stage, in two queries."""
+    facts = list(
+        establishments.annotate(outbreak=in_outbreak_on(on))
+        .values("pk", "code", "name", "parent__code", "parent__name", "outbreak")
+        .order_by("name", "code")
+    )
+    stages = current_stages(establishments, on)
+    for fact in facts:
+        fact["stage_on"], fact["since"] = stages.get(fact["pk"], (None, None))
+    return facts
+
+
 def _stage_on(on: date) -> Subquery:
     return Subquery(
         effective_changes(on)
@@ -204,39 +239,18 @@ def _stage_on(on: date) -> Subquery:
     )
 
 
-def _at_this_stage_since(on: date) -> Subquery:
-    """The first day of the establishment's current run at its stage on `on`: the earliest
-    change in effect to that stage after which no change to another stage took effect. A
-    change that records the same stage again (a correction) does not restart the count."""
-    changed_away_later = (
-        effective_changes(on)
-        .filter(establishment_id=OuterRef("establishment_id"))
-        .exclude(stage_id=OuterRef("stage_id"))
-        .filter(
-            Q(effective_from__gt=OuterRef("effective_from"))
-            | Q(effective_from=OuterRef("effective_from"), pk__gt=OuterRef("pk"))
-        )
-    )
-    return Subquery(
-        effective_changes(on)
-        .filter(establishment_id=OuterRef("pk"), stage_id=OuterRef("stage_on"))
-        .exclude(Exists(changed_away_later))
-        .order_by("effective_from", "pk")
-        .values("effective_from")[:1]
-    )
-
-
-def establishment_facts(establishments: QuerySet, on: date) -> list[dict]:
-    """One row per establishment: code, name, group, its stage on `on`, since when it has
-    been at that stage and whether it was in outbreak, in ONE query."""
+def stage_counts(establishments: QuerySet, on: date) -> list[dict]:
+    """The national counts: how many establishments of each group were at each stage on `on`
+    (their latest change in effect then; `stage_on` None: no stage recorded) and how many of
+    them were in outbreak, counted by the database in ONE query."""
     return list(
-        establishments.annotate(stage_on=_stage_on(on))
+        establishments.annotate(stage_on=_stage_on(on), outbreak=in_outbreak_on(on))
+        .values("parent__code", "parent__name", "stage_on")
         .annotate(
-            since=_at_this_stage_since(on),
-            outbreak=in_outbreak_on(on),
+            establishments=Count("pk"),
+            in_outbreak=Count("pk", filter=Q(outbreak=True)),
         )
-        .values("code", "name", "parent__code", "parent__name", "stage_on", "since", "outbreak")
-        .order_by("name", "code")
+        .order_by()
     )
 
 
@@ -348,17 +362,17 @@ def stage_picture(
     row_of = {s["pk"]: row for s, row in zip(stages, rows, strict=True)}
     index_of = {s["pk"]: i for i, s in enumerate(stages)}
     groups: dict[str, GroupRow] = {}
-    for fact in facts:
-        row = row_of.get(fact["stage_on"], unknown)
-        row.establishments += 1
-        row.in_outbreak += fact["outbreak"]
+    for count in stage_counts(establishments, on):
+        row = row_of.get(count["stage_on"], unknown)
+        row.establishments += count["establishments"]
+        row.in_outbreak += count["in_outbreak"]
         group = groups.setdefault(
-            fact["parent__code"],
-            GroupRow(fact["parent__code"], fact["parent__name"], [0] * (len(stages) + 1)),
+            count["parent__code"],
+            GroupRow(count["parent__code"], count["parent__name"], [0] * (len(stages) + 1)),
         )
-        group.by_stage[index_of.get(fact["stage_on"], len(stages))] += 1
-        group.establishments += 1
-        group.in_outbreak += fact["outbreak"]
+        group.by_stage[index_of.get(count["stage_on"], len(stages))] += count["establishments"]
+        group.establishments += count["establishments"]
+        group.in_outbreak += count["in_outbreak"]
 
     largest = max((r.establishments for r in [*rows, unknown]), default=0)
     for row in [*rows, unknown]:
@@ -388,8 +402,8 @@ def stage_picture(
             )
             for f in facts
         ],
-        establishments=len(facts),
-        in_outbreak=sum(f["outbreak"] for f in facts),
+        establishments=sum(r.establishments for r in rows) + unknown.establishments,
+        in_outbreak=sum(r.in_outbreak for r in rows) + unknown.in_outbreak,
         filters=filters,
     )
 

@@ -283,10 +283,12 @@ def test_the_national_page_shows_the_figures(client, picture_estate, person_with
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "<svg" in body and "<title" in body and "<desc" in body
+    assert '<svg class="app-chart__svg" role="img"' in body
+    assert '<title id="stage-chart-title">Open establishments at each stage as at' in body
+    assert '<rect class="app-chart__bar app-chart__bar--' in body
     assert "style=" not in body
     assert 'id="figure-outbreak"><span class="govuk-heading-xl govuk-!-margin-bottom-1">2<' in body
-    assert "Stage 3: Reduce: 2" in body  # the chart's description
+    assert "Stage 5: Lockdown: 1; Stage 4: Restrict: 1; Stage 3: Reduce: 2;" in body  # <desc>
     assert 'href="/progression/group/GRP1/"' in body
     assert 'href="/progression/NAT2/"' in body
     assert "HMP Firbank" not in body  # closed
