@@ -248,14 +248,17 @@ def our_counts(nation, on, number_of: dict) -> dict:
     }
 
 
-def timed(function, *args) -> float:
-    timings = []
+def timed_side_by_side(ours, theirs) -> tuple[float, float]:
+    """Median ms of each, run in turn (ours, theirs, ours...) so that a busy spell of the
+    machine falls on both alike."""
+    mine, hand = [], []
     for i in range(REPEATS * 5 + 1):
-        started = time.perf_counter()
-        function(*args)
-        if i:
-            timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+        for function, timings in ((ours, mine), (theirs, hand)):
+            started = time.perf_counter()
+            function()
+            if i:
+                timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(mine), statistics.median(hand)
 
 
 def main() -> None:
@@ -320,7 +323,9 @@ def main() -> None:
         ours, hand = our_counts(nation, on, number_of), hand_counts(on)
         if ours != hand:
             raise SystemExit(f"the counts differ on {on}: {ours} != {hand}")
-        mine, theirs = timed(our_counts, nation, on, number_of), timed(hand_counts, on)
+        mine, theirs = timed_side_by_side(
+            lambda on=on: our_counts(nation, on, number_of), lambda on=on: hand_counts(on)
+        )
         print(f"| {label} | {mine:.2f} | {theirs:.2f} | {mine / theirs:.2f} |")
 
 
