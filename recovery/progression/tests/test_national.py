@@ -422,3 +422,13 @@ def test_the_number_of_queries_does_not_grow_with_the_estate(
     _grow(group, 25)
     many = _queries(client, url + f"?on={T(-3).isoformat()}")
     assert few == many
+
+
+def test_the_navigation_links_the_national_picture_for_the_centre_only(
+    client, picture_estate, person_with_role
+):
+    link = 'href="/progression/national/"'
+    client.force_login(person_with_role(Role.CENTRAL_PANEL))
+    assert link in client.get("/").content.decode()
+    client.force_login(person_with_role(Role.PGD, picture_estate.group_1))
+    assert link not in client.get("/").content.decode()
