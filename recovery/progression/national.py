@@ -474,5 +474,21 @@ def picture_sheets(picture: Picture) -> list[Sheet]:
             ["As at", "Code", "Establishment", "Prison group", "Stage", "Since", "Days"],
             [[on, r.code, r.name, r.group_name, r.stage, r.since, r.days] for r in picture.longest],
         ),
-        Sheet("About", ["Figure", "Date"], [["Stage picture " + as_at, on]]),
+        Sheet(
+            "About",
+            ["What", "Value"],
+            [
+                ["Stage picture of", picture.unit_name],
+                ["As at", on],
+                ["Week of the moves", f"{picture.week_from:%-d %B %Y} to {on:%-d %B %Y}"],
+                ["Prison groups chosen", ", ".join(picture.filters.groups) or "All"],
+                ["Types chosen", ", ".join(picture.filters.types) or "All"],
+                ["Counted", f"Open establishments {as_at}; closed ones are left out"],
+                [
+                    "Approved",
+                    "Readiness assessments the national panel approved in the week",
+                ],
+                ["Moved", "Stage changes that took effect in the week"],
+            ],
+        ),
     ]

@@ -388,6 +388,9 @@ def test_the_spreadsheet_states_the_date_and_the_same_figures(
     longest = [[c.value for c in row] for row in book["Longest at a stage"].iter_rows()]
     assert longest[1][1:4] == ["NAT2", "HMP Cedarfield", "Northern Fells group"]
     assert longest[1][6] == 270
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows(min_row=2)}
+    assert about["As at"] == as_at
+    assert about["Stage picture of"] == "England and Wales"
 
 
 # --- Queries do not grow with the estate ------------------------------------------------------
@@ -432,3 +435,13 @@ def test_the_navigation_links_the_national_picture_for_the_centre_only(
     assert link in client.get("/").content.decode()
     client.force_login(person_with_role(Role.PGD, picture_estate.group_1))
     assert link not in client.get("/").content.decode()
+
+
+def test_the_type_filter_on_the_group_page(client, picture_estate, person_with_role):
+    client.force_login(person_with_role(Role.PGD, picture_estate.group_1))
+
+    body = client.get("/progression/group/GRP1/", {"type": "open"}).content.decode()
+
+    assert "1 open establishment that matches your filters" in body
+    assert 'href="/progression/NAT3/">HMP Dunmore</a>' in body
+    assert "HMP Cedarfield" not in body
