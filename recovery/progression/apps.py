@@ -8,6 +8,7 @@ class ProgressionConfig(AppConfig):
 
     def ready(self) -> None:
         from recovery.core import navigation
+        from recovery.core.constants import UnitKind
         from recovery.core.navigation import NavItem
         from recovery.progression import rules  # noqa: F401 - registers permissions and pages
 
@@ -16,5 +17,17 @@ class ProgressionConfig(AppConfig):
             navigation.add(
                 NavItem(
                     "Panel", "progression:panel-queue", rules.MANAGE_SITTINGS, "/progression/panel/"
+                )
+            )
+
+        # The national stage picture, for those who hold it at the nation.
+        if not any(item.url_name == "progression:national" for item in navigation.NAV):
+            navigation.add(
+                NavItem(
+                    "Stages",
+                    "progression:national",
+                    rules.VIEW_NATIONAL,
+                    "/progression/national/",
+                    held_at=frozenset({UnitKind.NATION}),
                 )
             )

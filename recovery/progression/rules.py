@@ -307,3 +307,6 @@ page("progression:panel-record", VIEW_NATIONAL, "nation")
 page("progression:panel-record-pdf", VIEW_NATIONAL, "nation")
 page("progression:panel-record-xlsx", VIEW_NATIONAL, "nation")
 page("progression:panel-decide", DECIDE, "establishment")
+# The national and group stage views
+page("progression:national", VIEW_NATIONAL, "nation")
+page("progression:group", VIEW_GROUP, "group")

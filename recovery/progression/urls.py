@@ -1,8 +1,6 @@
 from django.urls import path
 
-from recovery.progression import assessment_views, stage_views
-
-from recovery.progression import panel_views
+from recovery.progression import assessment_views, national_views, panel_views, stage_views
 
 app_name = "progression"
 
@@ -71,8 +69,9 @@ urlpatterns = [
         panel_views.decide,
         name="panel-decide",
     ),
-    # Stage history, progress reviews and ratification
     # The national and group stage views
+    path("national/", national_views.national, name="national"),
+    path("group/<str:code>/", national_views.group, name="group"),
     # Stage history, progress reviews and ratification: kept last, as "<code>/" would also
     # match a fixed one-word path above it.
     path("<str:code>/", stage_views.establishment_stages, name="stages"),
