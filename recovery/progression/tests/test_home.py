@@ -195,7 +195,9 @@ def group_picture(small_estate, edm):
     """Group 1: Ashgrove at stage 4 in outbreak, awaiting its PGD, a move proposed and a report
     to forward; Cedarfield at stage 3 with no plan. Group 2's Birchwood has the same waiting."""
     ashgrove = small_estate.establishment_1
-    cedarfield = EstablishmentFactory(parent=small_estate.group_1, code="EST3", name="HMP Cedarfield")
+    cedarfield = EstablishmentFactory(
+        parent=small_estate.group_1, code="EST3", name="HMP Cedarfield"
+    )
     birchwood = small_estate.establishment_2
     at_stage(ashgrove, 4)
     at_stage(cedarfield, 3)
@@ -214,9 +216,7 @@ def group_picture(small_estate, edm):
     return {"mine": mine, "theirs": theirs, "proposed": proposed, "reported": reported}
 
 
-def test_pgd_sees_their_prisons_and_what_waits_for_them(
-    group_picture, person_with_role, signed_in
-):
+def test_pgd_sees_their_prisons_and_what_waits_for_them(group_picture, person_with_role, signed_in):
     page = page_for(signed_in(person_with_role(Role.PGD)))
     assert "Waiting for you" in page
     assert f"/progression/assessments/{group_picture['mine'].pk}/" in page
@@ -269,7 +269,9 @@ def test_central_panel_sees_the_national_picture_and_its_queue(
     small_estate, edm, person_with_role, signed_in
 ):
     ashgrove, birchwood = small_estate.establishment_1, small_estate.establishment_2
-    cedarfield = EstablishmentFactory(parent=small_estate.group_1, code="EST3", name="HMP Cedarfield")
+    cedarfield = EstablishmentFactory(
+        parent=small_estate.group_1, code="EST3", name="HMP Cedarfield"
+    )
     at_stage(ashgrove, 4)
     at_stage(birchwood, 4)
     at_stage(cedarfield, 3, since=100)
@@ -284,12 +286,10 @@ def test_central_panel_sees_the_national_picture_and_its_queue(
     assert "3 open establishments; <strong>1 in outbreak</strong>" in page
     # Stage 4: all three (Cedarfield's move to 4 is in effect, to be ratified).
     stage_rows = page.split("Establishments at each stage")[1].split("</table>")[0]
-    assert "Restrict</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">3<" in (
+    assert 'Restrict</th><td class="govuk-table__cell govuk-table__cell--numeric">3<' in (
         stage_rows
     )
-    assert "Reduce</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">0<" in (
-        stage_rows
-    )
+    assert 'Reduce</th><td class="govuk-table__cell govuk-table__cell--numeric">0<' in (stage_rows)
     assert "Waiting for your decision" in page
     queue = page.split("The panel queue, oldest first")[1]
     assert queue.index(f"/progression/assessments/{older.pk}/") < queue.index(
