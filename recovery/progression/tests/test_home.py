@@ -2,85 +2,27 @@
 only within its scope, each item linking to where it is done, in a number of queries that does
 not grow with the number of establishments."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from recovery.core.constants import Role
-from recovery.covid.models import Outbreak
 from recovery.estate.factories import EstablishmentFactory
-from recovery.frameworks.models import Stage
 from recovery.plans.constants import ResponseStatus
 from recovery.plans.factories import B, answer, make_edm_version, response_for, start_plan
 from recovery.progression.constants import AssessmentStatus as A
-from recovery.progression.constants import ChangeKind, ChangeStatus, ReviewStatus, Step
-from recovery.progression.models import (
-    ProgressReview,
-    ReadinessAssessment,
-    SignOff,
-    StageChange,
+from recovery.progression.constants import ChangeStatus, ReviewStatus, Step
+from recovery.progression.models import SignOff
+from recovery.progression.tests.builders import (
+    assessment,
+    at_stage,
+    days_ago,
+    moment,
+    outbreak,
+    review,
 )
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
-
-
-def days_ago(n: int) -> datetime.date:
-    return TODAY - datetime.timedelta(days=n)
-
-
-def moment(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
-
-
-def stage(number: int) -> Stage:
-    return Stage.objects.get(number=number)
-
-
-def at_stage(establishment, number, *, since=30, status=ChangeStatus.IN_EFFECT, previous=None):
-    return StageChange.objects.create(
-        establishment=establishment,
-        stage=stage(number),
-        previous_stage=stage(previous) if previous else None,
-        effective_from=days_ago(since),
-        kind=ChangeKind.INITIAL if status == ChangeStatus.IN_EFFECT else ChangeKind.EMERGENCY,
-        status=status,
-        reason="Recorded for the test",
-        decided_by_name="Test",
-    )
-
-
-def assessment(establishment, status, *, waiting_days=3, plan=None):
-    plan = plan or start_plan(establishment)
-    return ReadinessAssessment.objects.create(
-        establishment=establishment,
-        plan=plan,
-        from_stage=stage(4),
-        to_stage=stage(3),
-        status=status,
-        submitted_at=moment(waiting_days + 1),
-        status_since=moment(waiting_days),
-    )
-
-
-def outbreak(establishment, since=5):
-    return Outbreak.objects.create(
-        establishment=establishment, declared_on=days_ago(since), declared_by_name="Test"
-    )
-
-
-def review(establishment, status):
-    return ProgressReview.objects.create(
-        establishment=establishment,
-        stage=stage(3),
-        status=status,
-        report="Activity restarted as planned",
-        forwarded_at=moment(1) if status == ReviewStatus.FORWARDED else None,
-    )
 
 
 @pytest.fixture
