@@ -6,9 +6,10 @@ fixed number of queries whatever the number of establishments in scope: per-esta
 (stage, plan, outbreak, assessment) are read for the whole set at once and joined in Python."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from recovery.progression.constants import (
     Step,
 )
 from recovery.progression.models import ProgressReview, ReadinessAssessment, SignOff, StageChange
-from recovery.progression.queries import current_change, current_changes
+from recovery.progression.queries import current_change, current_changes, effective_changes
 from recovery.progression.rules import VIEW_PROGRESSION
 
 # How many of the plan's next baselines the establishment's home lists (the rest are on the plan).
@@ -155,6 +156,7 @@ class MoveItem:
     to_stage: int
     since: datetime.date
     reason: str
+    status: str
     url: str
 
     @classmethod
@@ -167,6 +169,7 @@ class MoveItem:
             to_stage=c.stage.number,
             since=c.effective_from,
             reason=c.reason,
+            status=c.status,
             url=establishment_progression_url(c.establishment.code),
         )
 
@@ -212,9 +215,9 @@ def _oldest_first(items: list[AssessmentItem]) -> list[AssessmentItem]:
     return sorted(items, key=lambda i: (i.since or earliest, i.id))
 
 
-def _changes(user, within_path: str, status: str) -> list[MoveItem]:
+def _changes(user, within_path: str, statuses: list[str]) -> list[MoveItem]:
     found = (
-        _visible(user, StageChange.objects.filter(status=status), within_path)
+        _visible(user, StageChange.objects.filter(status__in=statuses), within_path)
         .select_related("establishment", "stage", "previous_stage")
         .order_by("effective_from", "pk")
     )
@@ -486,7 +489,7 @@ def group_home(
                 for a in _assessments(user, group.path, [AssessmentStatus.AWAITING_PGD])
             ]
         )
-        home.moves_to_confirm = _changes(user, group.path, ChangeStatus.PROPOSED)
+        home.moves_to_confirm = _changes(user, group.path, [ChangeStatus.PROPOSED])
         home.reviews_to_forward = _reviews(user, group.path, ReviewStatus.REPORTED)
     return home
 
@@ -556,31 +559,46 @@ def _waiting_at_each_step(user, within_path: str) -> list[StepCount]:
     ]
 
 
+def _stage_and_outbreak(establishments: QuerySet[Establishment], today: datetime.date):
+    """(current stage number or None, in outbreak) of each establishment, in one query."""
+    latest_stage = Subquery(
+        effective_changes(today)
+        .filter(establishment_id=OuterRef("pk"))
+        .order_by("-effective_from", "-pk")
+        .values("stage__number")[:1]
+    )
+    open_outbreak = Exists(
+        Outbreak.objects.filter(establishment_id=OuterRef("pk"), ended_on__isnull=True)
+    )
+    return list(
+        establishments.annotate(stage_now=latest_stage, in_outbreak=open_outbreak)
+        .order_by()
+        .values_list("stage_now", "in_outbreak")
+    )
+
+
 def centre_home(user, nation, *, today: datetime.date | None = None) -> CentreHome:
     """The national picture in brief (establishments at each stage of the ladder, in outbreak,
     assessments waiting at each step) and what waits for the national panel: its queue
     (awaiting a decision and deferred, oldest first), moves to ratify, proposed emergency moves
     and progress reviews forwarded to it."""
     today = today or timezone.localdate()
-    establishments = _open_establishments(user, nation.path)
-    changes = current_changes(establishments, on=today)
-    counts: dict[int, int] = {}
-    for change in changes.values():
-        counts[change.stage.number] = counts.get(change.stage.number, 0) + 1
-    total = establishments.count()
+    facts = _stage_and_outbreak(_open_establishments(user, nation.path), today)
+    counts = Counter(number for number, _ in facts)
     queue = _assessments(user, nation.path, PANEL_QUEUE_STATUSES)
+    moves = _changes(user, nation.path, [ChangeStatus.TO_BE_RATIFIED, ChangeStatus.PROPOSED])
     return CentreHome(
-        establishments=total,
+        establishments=len(facts),
         by_stage=[
             StageCount(s.number, s.name, s.colour, counts.get(s.number, 0))
             for s in Stage.objects.order_by("-number")
         ],
-        no_stage=total - len(changes),
-        in_outbreak=len(_in_outbreak(establishments)),
+        no_stage=counts.get(None, 0),
+        in_outbreak=sum(1 for _, in_outbreak in facts if in_outbreak),
         waiting=_waiting_at_each_step(user, nation.path),
         panel_queue=_oldest_first([AssessmentItem.of(a) for a in queue]),
-        to_ratify=_changes(user, nation.path, ChangeStatus.TO_BE_RATIFIED),
-        moves_proposed=_changes(user, nation.path, ChangeStatus.PROPOSED),
+        to_ratify=[m for m in moves if m.status == ChangeStatus.TO_BE_RATIFIED],
+        moves_proposed=[m for m in moves if m.status == ChangeStatus.PROPOSED],
         reviews_forwarded=_reviews(user, nation.path, ReviewStatus.FORWARDED),
         national_url=national_url(),
         panel_url=panel_url(),
