@@ -29,7 +29,12 @@ from recovery.progression.constants import (
     Step,
 )
 from recovery.progression.models import ProgressReview, ReadinessAssessment, SignOff, StageChange
-from recovery.progression.queries import current_change, current_changes, effective_changes
+from recovery.progression.queries import (
+    current_change,
+    current_changes,
+    effective_changes,
+    next_stage_up,
+)
 from recovery.progression.rules import VIEW_PROGRESSION
 
 # How many of the plan's next baselines the establishment's home lists (the rest are on the plan).
@@ -288,6 +293,8 @@ class EstablishmentHome:
     outbreak: OutbreakNow | None
     progression_url: str
     plans_url: str
+    # The next stage up the ladder, when no assessment is on its way: what to ask for next.
+    next_stage: int | None = None
 
 
 def _plan_item(code: str, row: ResponseRow) -> PlanItem:
@@ -362,16 +369,23 @@ def establishment_home(establishment, *, today: datetime.date | None = None) -> 
         .order_by("-declared_on")
         .first()
     )
+    change = current_change(establishment, on=today)
+    assessment = _latest_assessment(establishment)
+    next_stage = None
+    if change is not None and (assessment is None or not assessment.is_open):
+        up = next_stage_up(change.stage)
+        next_stage = up.number if up else None
     return EstablishmentHome(
         code=code,
         name=establishment.name,
-        stage=StageNow.of(current_change(establishment, on=today)),
+        stage=StageNow.of(change),
         proposed_move=MoveItem.of(proposed) if proposed else None,
         plan=_plan_at_a_glance(establishment, today),
-        assessment=_latest_assessment(establishment),
+        assessment=assessment,
         outbreak=OutbreakNow(outbreak.declared_on, covid_url(code)) if outbreak else None,
         progression_url=establishment_progression_url(code),
         plans_url=plan_url(code),
+        next_stage=next_stage,
     )
 
 

@@ -100,6 +100,26 @@ def test_governor_sees_a_proposed_emergency_move(small_estate, edm, person_with_
     assert "Not started yet" in page and "/plans/EST1/" in page  # no plan yet
 
 
+def test_an_establishment_with_no_assessment_on_its_way_is_told_what_to_ask_for(
+    small_estate, edm, person_with_role, signed_in
+):
+    site = small_estate.establishment_1
+    at_stage(site, 4)
+    assessment(site, A.REJECTED)
+    page = page_for(signed_in(person_with_role(Role.GOVERNOR)))
+    assert "Rejected" in page
+    assert "When HMP Ashgrove is ready for stage 3" in page
+
+
+def test_an_assessment_on_its_way_needs_no_prompt(small_estate, edm, person_with_role, signed_in):
+    site = small_estate.establishment_1
+    at_stage(site, 4)
+    assessment(site, A.AWAITING_PGD)
+    page = page_for(signed_in(person_with_role(Role.GOVERNOR)))
+    assert "Awaiting PGD endorsement" in page
+    assert "start a readiness assessment" not in page
+
+
 def test_establishment_with_nothing_recorded_says_so(small_estate, person_with_role, signed_in):
     page = page_for(signed_in(person_with_role(Role.GOVERNOR)))
     assert "No stage recorded yet" in page
