@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from recovery.audit.queries import object_history
-from recovery.core.constants import PROBATION_ROLES, UnitKind
+from recovery.core.constants import PROBATION_ROLES, Role, UnitKind
 from recovery.core.context_processors import current_scope
 from recovery.core.edits import edit_versioned
 from recovery.core.scope import allows, unit_filter
@@ -44,6 +44,7 @@ from recovery.estate.queries import (
     totals_of,
     visible_unit,
 )
+from recovery.progression import home as home_pages
 
 CHANGE_ESTABLISHMENT = "estate.change_establishment"
 CHANGE_OFFICE = "estate.change_office"
@@ -150,6 +151,21 @@ def _nation_crumb(unit, permission: str) -> tuple[str, str, str]:
 # --- Home ----------------------------------------------------------------------------------
 
 
+def _establishment_progression(user, scope, establishment) -> dict:
+    """Where the establishment stands for the people who run it (editor, Governor), and the
+    consultations waiting for its trade union representative."""
+    if establishment is None:
+        return {}
+    if scope.role == Role.TRADE_UNION_REP:
+        return {
+            "consultations": home_pages.consultations_waiting(user, scope.unit_path),
+            "stage_now": home_pages.establishment_stage(establishment),
+        }
+    if scope.role in (Role.ESTABLISHMENT_EDITOR, Role.GOVERNOR):
+        return {"where_we_stand": home_pages.establishment_home(establishment)}
+    return {}
+
+
 @require_GET
 def home(request):
     """The page made for the role the person is working in now."""
@@ -170,13 +186,25 @@ def home(request):
             .first()
         )
         context["can_edit"] = allows(user, CHANGE_ESTABLISHMENT, context["establishment"])
+        context.update(_establishment_progression(user, scope, context["establishment"]))
     elif kind == UnitKind.PRISON_GROUP:
-        rows = establishment_rows(user, within=within)
-        context.update(section="group", rows=rows, totals=totals_of(rows))
+        context.update(
+            section="group",
+            group_home=home_pages.group_home(
+                user,
+                SimpleNamespace(path=scope.unit_path, code=scope.unit_code),
+                waiting=scope.role == Role.PGD,
+            ),
+        )
     elif kind == UnitKind.NATION and scope.role in PROBATION_ROLES:
         context.update(section="probation_nation", regions=region_rows(user, within))
     elif kind == UnitKind.NATION:
-        context.update(section="nation", summary=prison_summary(user, within))
+        context.update(
+            section="nation",
+            summary=prison_summary(user, within),
+            centre=home_pages.centre_home(user, within),
+            is_panel=scope.role == Role.CENTRAL_PANEL,
+        )
     elif kind == UnitKind.PROBATION_REGION:
         context.update(section="region", pdus=pdu_rows(user, within))
     elif kind == UnitKind.PDU:
