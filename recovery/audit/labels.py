@@ -56,6 +56,8 @@ ACTION_LABELS: dict[str, str] = {
     "progression.confirm_stage_move": "Move back a stage confirmed",
     "progression.dismiss_stage_move": "Proposed move back dismissed",
     "progression.ratify_stage_change": "Stage move ratified",
+    # The public status page (public)
+    "public.publish_note": "Public note published",
     # Panel sittings (progression)
     # Progress reviews (progression)
 }
@@ -69,6 +71,7 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "plans.plan": "Regime Recovery Plan",
     "plans.planedm": "EDM in a plan",
     "plans.response": "Answer",
+    "public.publicnote": "Public note for families",
 }
 
 
