@@ -36,3 +36,6 @@ class PublicNoteRevision(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Public note published {self.published_at:%d %B %Y %H:%M}"

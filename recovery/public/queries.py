@@ -30,7 +30,6 @@ def public_stage(stage: Stage | None) -> dict | None:
         "number": stage.number,
         "name": stage.name,
         "colour": stage.colour,
-        "meaning": stage.meaning,
         "for_families": [
             {"label": label, "text": getattr(stage, name)} for name, label in MEANINGS
         ],
