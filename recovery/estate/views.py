@@ -44,6 +44,7 @@ from recovery.estate.queries import (
     totals_of,
     visible_unit,
 )
+from recovery.public.rules import EDIT_NOTE
 
 CHANGE_ESTABLISHMENT = "estate.change_establishment"
 CHANGE_OFFICE = "estate.change_office"
@@ -390,6 +391,7 @@ def establishment(request, code: str):
         {
             "establishment": est,
             "can_edit": allows(request.user, CHANGE_ESTABLISHMENT, est),
+            "can_publish_note": allows(request.user, EDIT_NOTE, est),
             "breadcrumbs": _establishment_crumbs(request.user, est),
         },
     )

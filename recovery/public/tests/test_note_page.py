@@ -96,3 +96,27 @@ def test_only_the_governor_of_the_prison_publishes(small_estate, person_with_rol
                 acting_user=person,
             )
     assert not PublicNote.objects.exists()
+
+
+def test_the_governor_finds_the_note_from_the_establishment_page(
+    client, small_estate, person_with_role
+):
+    prison = small_estate.establishment_1
+    client.force_login(person_with_role(Role.GOVERNOR))
+
+    html = client.get(f"/estate/establishments/{prison.code}/").content.decode()
+
+    assert f'href="/status/{prison.code}/"' in html
+    assert f'href="/public-note/{prison.code}/"' in html
+
+
+def test_an_editor_sees_the_public_page_link_but_not_the_note(
+    client, small_estate, person_with_role
+):
+    prison = small_estate.establishment_1
+    client.force_login(person_with_role(Role.ESTABLISHMENT_EDITOR))
+
+    html = client.get(f"/estate/establishments/{prison.code}/").content.decode()
+
+    assert f'href="/status/{prison.code}/"' in html
+    assert "/public-note/" not in html

@@ -169,6 +169,7 @@ def test_a_signed_in_person_sees_the_same_public_page(client, small_estate, pers
     assert page.status_code == 200
     assert "Sign out" not in page.content.decode()
     assert "public" in page["Cache-Control"]
+    assert not page.cookies  # nothing of the person's in an answer a proxy may keep
 
 
 def test_nothing_about_the_person_reaches_the_public_layout(rf):
