@@ -143,3 +143,41 @@ def test_new_words_for_a_stage_show_at_once(
 def test_a_code_that_does_not_exist_is_not_kept(each_cache, client, small_estate):
     assert client.get("/status/NOSUCH/").status_code == 404
     assert cache.get("public-status:NOSUCH") is None
+
+
+def test_a_prison_closed_or_renamed_leaves_the_pages_at_once(
+    each_cache,
+    client,
+    small_estate,
+    set_stage,
+    person_with_role,
+    django_capture_on_commit_callbacks,
+):
+    from recovery.estate.actions import do_update_establishment
+    from recovery.estate.constants import EstablishmentStatus
+
+    prison, other = small_estate.establishment_1, small_estate.establishment_2
+    set_stage(prison, 3)
+    set_stage(other, 3)
+    assert client.get(f"/status/{prison.code}/").status_code == 200
+    assert f">{other.name}</a>" in client.get("/status/").content.decode()
+    admin = person_with_role(Role.ADMINISTRATOR)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_update_establishment(
+            prison,
+            expected_version=prison.version,
+            changes={"status": EstablishmentStatus.CLOSED},
+            acting_user=admin,
+        )
+        do_update_establishment(
+            other,
+            expected_version=other.version,
+            changes={"name": "HMP Renamed Test"},
+            acting_user=admin,
+        )
+
+    assert client.get(f"/status/{prison.code}/").status_code == 404
+    listing = client.get("/status/").content.decode()
+    assert f">{prison.name}</a>" not in listing
+    assert ">HMP Renamed Test</a>" in listing
