@@ -8,7 +8,12 @@ from recovery.public.models import NOTE_MAX_LENGTH
 
 
 class StatusSearchForm(forms.Form):
-    name = forms.CharField(label="Prison name", required=False, max_length=100)
+    name = forms.CharField(
+        label="Prison name",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Enter 100 characters or fewer"},
+    )
     stage = forms.TypedChoiceField(label="Stage", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, ladder: list[dict], **kwargs):

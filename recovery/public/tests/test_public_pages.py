@@ -144,6 +144,12 @@ def test_a_stage_not_on_the_ladder_is_a_field_error(client, small_estate):
     assert "Choose a stage from the list" in page.content.decode()
 
 
+def test_a_name_too_long_is_a_field_error(client, small_estate):
+    page = client.get("/status/", {"name": "x" * 101})
+
+    assert "Enter 100 characters or fewer" in page.content.decode()
+
+
 def test_a_closed_prison_is_not_listed_and_its_page_is_not_found(client, small_estate, set_stage):
     closed = EstablishmentFactory(
         parent=small_estate.group_1, name="HMP Shutdown Test", status=EstablishmentStatus.CLOSED
