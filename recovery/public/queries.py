@@ -8,7 +8,7 @@ from datetime import date
 from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.models import Establishment
 from recovery.frameworks.models import Stage
-from recovery.progression.queries import current_change, current_changes
+from recovery.progression.queries import current_change, current_changes, effective_changes
 from recovery.public.models import PublicNote
 
 MEANINGS = (
@@ -40,10 +40,37 @@ def public_ladder() -> list[dict]:
     return [{"number": s.number, "name": s.name} for s in Stage.objects.order_by("-number")]
 
 
+def stage_since(history) -> dict[int, date]:
+    """{establishment id: the date its current stage took effect}: from its effective changes
+    (establishment_id, stage_id, effective_from), newest first, the start of the latest run of
+    the same stage; a change that records the stage it was already at (a correction) is not a
+    change of stage."""
+    since: dict[int, date] = {}
+    current: dict[int, int | None] = {}
+    for establishment_id, stage_id, effective_from in history:
+        if establishment_id not in current:
+            current[establishment_id] = stage_id
+        if current[establishment_id] == stage_id:
+            since[establishment_id] = effective_from
+        else:
+            current[establishment_id] = None  # the run has ended: older entries do not count
+    return since
+
+
+def _history(establishments):
+    return (
+        effective_changes()
+        .filter(establishment__in=establishments)
+        .order_by("establishment_id", "-effective_from", "-pk")
+        .values_list("establishment_id", "stage_id", "effective_from")
+    )
+
+
 def status_rows() -> list[dict]:
     """Every open establishment, by name, with its current stage (None: not recorded yet)."""
     establishments = list(open_establishments().order_by("name").only("code", "name"))
     changes = current_changes(open_establishments())
+    since = stage_since(_history(open_establishments()))
     rows = []
     for establishment in establishments:
         change = changes.get(establishment.pk)
@@ -52,7 +79,7 @@ def status_rows() -> list[dict]:
                 "code": establishment.code,
                 "name": establishment.name,
                 "stage": public_stage(change.stage) if change else None,
-                "since": change.effective_from if change else None,
+                "since": since.get(establishment.pk),
             }
         )
     return rows
@@ -72,7 +99,7 @@ def matching(rows: list[dict], *, name: str = "", stage: int | None = None) -> l
 def establishment_status(establishment: Establishment) -> dict:
     change = current_change(establishment)
     note = PublicNote.objects.filter(establishment=establishment).first()
-    since: date | None = change.effective_from if change else None
+    since = stage_since(_history([establishment])).get(establishment.pk)
     return {
         "code": establishment.code,
         "name": establishment.name,

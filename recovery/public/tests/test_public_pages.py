@@ -32,6 +32,8 @@ def test_a_prison_page_says_its_stage_what_it_means_and_when_it_changed(
     prison = small_estate.establishment_1
     set_stage(prison, 4, on=datetime.date(2026, 1, 5))
     set_stage(prison, 3, on=datetime.date(2026, 3, 2))
+    # The panel records the same stage again (a correction): the stage did not change then.
+    set_stage(prison, 3, on=datetime.date(2026, 4, 1), reason="Correction")
     _publish(prison, person_with_role(Role.GOVERNOR), "Book visits on 0300 000 0000.")
 
     page = client.get(f"/status/{prison.code}/")
@@ -189,3 +191,18 @@ def test_nothing_about_the_person_reaches_the_public_layout(rf):
 
     assert isinstance(request.user, AnonymousUser)
     assert response.status_code == 200
+
+
+def test_the_stage_dates_from_the_start_of_its_latest_run():
+    from recovery.public.queries import stage_since
+
+    d = datetime.date
+    history = [  # newest first, as the query gives it
+        (1, 3, d(2026, 4, 1)),
+        (1, 3, d(2026, 3, 2)),
+        (1, 4, d(2026, 1, 5)),
+        (1, 3, d(2025, 6, 1)),
+        (2, 5, d(2025, 7, 1)),
+    ]
+
+    assert stage_since(history) == {1: d(2026, 3, 2), 2: d(2025, 7, 1)}
