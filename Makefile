@@ -49,11 +49,12 @@ lint: setup
 # Benchmarks on PostgreSQL, each in a database of its own (figures in docs/performance.md).
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 bench: setup
-	for db in recovery_bench recovery_bench_plans; do \
+	for db in recovery_bench recovery_bench_plans recovery_bench_public; do \
 	  psql $(BENCH_PG)/postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$$db'" | grep -q 1 \
 	    || psql $(BENCH_PG)/postgres -qc "CREATE DATABASE $$db"; done
 	DATABASE_URL=$(BENCH_PG)/recovery_bench $(PY) bench/estate_pages.py
 	DATABASE_URL=$(BENCH_PG)/recovery_bench_plans $(PY) bench/plans.py
+	DATABASE_URL=$(BENCH_PG)/recovery_bench_public $(PY) bench/public_load.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/build

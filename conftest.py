@@ -17,6 +17,16 @@ from recovery.estate.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a public page kept by one test must not answer
+    in the next, whose database holds something else."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @dataclass
 class SmallEstate:
     """Two of everything: `*_1` is where in-scope people sit, `*_2` is somewhere else."""

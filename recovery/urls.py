@@ -7,7 +7,7 @@ from recovery.estate import views as estate_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("status/", core_views.service_status, name="status"),
+    path("service-status/", core_views.service_status, name="status"),
     path("", estate_views.home, name="home"),
     path("", include("recovery.accounts.urls")),
     path("estate/", include("recovery.estate.urls")),

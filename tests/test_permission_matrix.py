@@ -706,6 +706,10 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
         _forwarded_at(target), outcome="remain", reasons="Not yet ready for the next stage"
     ),
     # The national and group stage views (progression)
+    # The public status page (public)
+    "public:note": lambda world, target: Form(
+        data={"version": 1, "text": "Visits are booked by telephone."}
+    ),
 }
 
 
@@ -773,6 +777,8 @@ def _forwarded_at(establishment):
 
 def _review_form(review, **data) -> Form:
     return Form(data={"review": review.pk, "version": review.version, **data})
+
+
 # Panel sittings and the panel queue (progression)
 def _panel_person(world: World):
     from recovery.progression.tests.panel_factories import panel_member
@@ -1200,11 +1206,13 @@ def test_signed_out_person_is_sent_to_sign_in(client, small_estate, person_with_
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC_URL_NAMES))
-def test_public_pages_open_without_signing_in(client, db, name):
+def test_public_pages_open_without_signing_in(client, small_estate, name):
     route = route_of(name)
     if route is None:
         pytest.skip(f"{name} has no URL yet: see test_every_declared_page_exists")
     url = api_entry_parts(name)[1] if is_api(name) else "/" + route.route
+    # A public page naming an establishment (the public status page of a prison).
+    url = url.replace("<str:code>", small_estate.establishment_1.code)
 
     assert client.get(url).status_code == 200
 

@@ -69,6 +69,8 @@ ACTION_LABELS: dict[str, str] = {
     "progression.endorse_assessment": "Readiness assessment endorsed",
     "progression.return_assessment": "Readiness assessment returned",
     "progression.withdraw_assessment": "Readiness assessment withdrawn",
+    # The public status page (public)
+    "public.publish_note": "Public note published",
     # Panel sittings (progression)
     "progression.open_sitting": "Panel sitting opened",
     "progression.close_sitting": "Panel sitting closed",
@@ -91,6 +93,7 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "covid.outbreak": "Outbreak",
     "covid.covidcontrols": "Covid controls",
     "covid.ppestock": "PPE stock",
+    "public.publicnote": "Public note for families",
 }
 
 

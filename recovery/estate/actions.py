@@ -99,6 +99,14 @@ def _unit_changed(unit: OrganisationUnit, before, after, *, acting_user):
     )
 
 
+def public_pages_changed() -> None:
+    """The public status pages show establishments' names and list the open ones: forget them
+    once the change is committed (recovery.public keeps them in the cache)."""
+    from recovery.public.cache import forget_all_public_pages
+
+    transaction.on_commit(forget_all_public_pages)
+
+
 def create_unit_in_transaction(
     *,
     kind: str,
@@ -121,6 +129,8 @@ def create_unit_in_transaction(
     unit.save()
     fields = {"kind", "code", "name", *details}
     record_event(**_unit_added(unit, fields, acting_user=acting_user))
+    if kind == UnitKind.ESTABLISHMENT:
+        public_pages_changed()
     return unit
 
 
@@ -169,6 +179,8 @@ def update_unit_in_transaction(
     )
     if after:
         record_event(**_unit_changed(unit, before, after, acting_user=acting_user))
+        if {"name", "status"} & set(after):
+            public_pages_changed()
     return after
 
 
@@ -400,6 +412,7 @@ def do_load_estate(data: EstateData, *, acting_user, source: str) -> ImportSumma
     """Apply estate data already checked by the importer (or built by the demo generator)."""
     require(acting_user, "estate.import_estate")
     with transaction.atomic(durable=True):
+        public_pages_changed()
         return load_estate_in_transaction(data, acting_user=acting_user, source=source)
 
 
@@ -420,4 +433,5 @@ def do_import_estate(file, *, acting_user, source: str | None = None) -> ImportS
     with transaction.atomic(durable=True):
         # Checked inside the transaction, so the checks and the writes see the same estate.
         data = read_estate_workbook(file)
+        public_pages_changed()
         return load_estate_in_transaction(data, acting_user=acting_user, source=source)

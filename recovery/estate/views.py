@@ -45,6 +45,7 @@ from recovery.estate.queries import (
     visible_unit,
 )
 from recovery.progression import home as home_pages
+from recovery.public.rules import EDIT_NOTE
 
 CHANGE_ESTABLISHMENT = "estate.change_establishment"
 CHANGE_OFFICE = "estate.change_office"
@@ -419,6 +420,7 @@ def establishment(request, code: str):
             "establishment": est,
             "can_edit": allows(request.user, CHANGE_ESTABLISHMENT, est),
             "may_see_covid": allows(request.user, "covid.view", est),
+            "can_publish_note": allows(request.user, EDIT_NOTE, est),
             "breadcrumbs": _establishment_crumbs(request.user, est),
         },
     )

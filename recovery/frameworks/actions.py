@@ -45,7 +45,11 @@ from recovery.frameworks.queries import document_of, previous_published, referen
 from recovery.frameworks.rules import EDM_WORKFLOW
 
 AUTHOR = "frameworks.author"
-STAGE_FIELDS = ("name", "colour", "meaning")
+STAGE_FIELDS = ("name", "colour", "meaning", "visits", "education", "work", "rotl")
+# What a stage means for the people the public status page serves (families and voluntary
+# organisations), each at most this long.
+PUBLIC_MEANING_FIELDS = ("visits", "education", "work", "rotl")
+PUBLIC_MEANING_MAX = 500
 
 
 def _user_or_none(acting_user):
@@ -295,6 +299,14 @@ def do_withdraw_edm_version(version: EdmVersion, *, acting_user) -> None:
 # --- Reference data ---------------------------------------------------------------------------
 
 
+def stage_shown_to_public_changed() -> None:
+    """The public status pages show every stage's name and meanings: forget them all once the
+    change is committed (recovery.public caches them)."""
+    from recovery.public.cache import forget_all_public_pages
+
+    transaction.on_commit(forget_all_public_pages)
+
+
 def check_stage_changes(changes: dict[str, Any]) -> None:
     unknown = set(changes) - set(STAGE_FIELDS)
     if unknown:
@@ -307,6 +319,9 @@ def check_stage_changes(changes: dict[str, Any]) -> None:
         raise DomainError("Choose a colour from the list", field="colour")
     if "meaning" in changes and not str(changes["meaning"]).strip():
         raise DomainError("Say what the stage means", field="meaning")
+    for name in PUBLIC_MEANING_FIELDS:
+        if len(str(changes.get(name, ""))) > PUBLIC_MEANING_MAX:
+            raise DomainError(f"Say it in {PUBLIC_MEANING_MAX} characters or fewer", field=name)
 
 
 def do_update_stage(
@@ -324,6 +339,8 @@ def do_update_stage(
             label=f"Stage {stage.number}",
         )
         if after:
+            if set(after) & {"name", "colour", *PUBLIC_MEANING_FIELDS}:
+                stage_shown_to_public_changed()
             record_event(
                 acting_user=acting_user,
                 action="frameworks.update_stage",

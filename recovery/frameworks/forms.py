@@ -61,6 +61,36 @@ class StageForm(VersionedForm):
         error_messages={"required": "Say what the stage means"},
     )
 
+    visits = forms.CharField(
+        label="What it means for visits (optional)",
+        help_text="For families and friends, shown on the public status page",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "Say it in 500 characters or fewer"},
+    )
+    education = forms.CharField(
+        label="What it means for education (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "Say it in 500 characters or fewer"},
+    )
+    work = forms.CharField(
+        label="What it means for work (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "Say it in 500 characters or fewer"},
+    )
+    rotl = forms.CharField(
+        label="What it means for release on temporary licence (ROTL) (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "Say it in 500 characters or fewer"},
+    )
+
     @classmethod
     def initial_for(cls, stage) -> dict:
         return {"version": stage.version, **{name: getattr(stage, name) for name in STAGE_FIELDS}}

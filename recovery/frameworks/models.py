@@ -27,6 +27,11 @@ class Stage(VersionedModel):
     name = models.CharField(max_length=60)
     colour = models.CharField(max_length=20, choices=TagColour.choices, default=TagColour.GREY)
     meaning = models.TextField(help_text="What this stage means, in plain English")
+    # What the stage means for families and voluntary organisations (the public status page).
+    visits = models.TextField("what it means for visits", blank=True)
+    education = models.TextField("what it means for education", blank=True)
+    work = models.TextField("what it means for work", blank=True)
+    rotl = models.TextField("what it means for release on temporary licence", blank=True)
 
     class Meta:
         ordering = ["-number"]

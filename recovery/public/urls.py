@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from recovery.public import views
 
 app_name = "public"
 
-urlpatterns = []
+urlpatterns = [
+    path("status/", views.index, name="index"),
+    path("status/<str:code>/", views.establishment, name="establishment"),
+    path("public-note/<str:code>/", views.note, name="note"),
+]

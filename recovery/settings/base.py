@@ -98,6 +98,23 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache (the public status pages): Redis when REDIS_URL is set, as in production, so
+# every web server process shares it; this process's memory otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# The public status pages: kept in the cache (off only to measure the difference), for at most
+# this many seconds (each is forgotten at once when what it shows changes), and cacheable by
+# browsers and proxies for PUBLIC_STATUS_MAX_AGE seconds.
+PUBLIC_STATUS_CACHE = env_bool("PUBLIC_STATUS_CACHE", True)
+PUBLIC_STATUS_CACHE_SECONDS = int(os.environ.get("PUBLIC_STATUS_CACHE_SECONDS", "600"))
+PUBLIC_STATUS_MAX_AGE = int(os.environ.get("PUBLIC_STATUS_MAX_AGE", "60"))
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -13,3 +13,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Each test process its own memory cache, whatever REDIS_URL says: the Redis path has its own
+# test (recovery/public/tests/test_redis.py), which points the cache at Redis itself.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -38,5 +38,5 @@ def test_the_footer_links_a_status_page_for_people(new_page):
     page.goto("/sign-in/")
     page.get_by_role("contentinfo").get_by_role("link", name="Service status").click()
     visit.check("Service status")
-    assert page.url.endswith("/status/")
+    assert page.url.endswith("/service-status/")
     assert "The service is working" in page.locator("main").inner_text()

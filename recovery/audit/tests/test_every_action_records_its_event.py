@@ -35,6 +35,7 @@ from recovery.plans import actions as plans
 from recovery.plans.factories import B, make_edm_version, response_for, start_plan
 from recovery.plans.models import Evidence, Plan
 from recovery.progression import actions as progression
+from recovery.public import actions as public
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,7 @@ class World:
     author: Any
     editor: Any
     admin: Any
+    governor: Any = None
     made: dict = field(default_factory=dict)
 
 
@@ -629,6 +631,22 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             lambda r: r,
             before={"status": "forwarded"},
             after={"status": "decided", "outcome": "remain"},
+    # The public status page (public)
+    "do_publish_note": (
+        lambda w: (
+            public.do_publish_note(
+                public.note_of(w.estate.establishment_1),
+                expected_version=1,
+                changes={"text": "Visits on Saturdays."},
+                acting_user=w.governor,
+            )
+            and public.note_of(w.estate.establishment_1)
+        ),
+        Expected(
+            "public.publish_note",
+            lambda r: r,
+            before={"text": ""},
+            after={"text": "Visits on Saturdays."},
         ),
     ),
 }
@@ -774,6 +792,7 @@ def world(person_with_role, small_estate) -> World:
         author=person_with_role(Role.FRAMEWORK_AUTHOR, first_name="Fay", last_name="Framing"),
         editor=person_with_role(Role.ESTABLISHMENT_EDITOR, first_name="Ed", last_name="Ito"),
         admin=person_with_role(Role.ADMINISTRATOR, first_name="Ada", last_name="Adminson"),
+        governor=person_with_role(Role.GOVERNOR, first_name="Gil", last_name="Govan"),
     )
 
 

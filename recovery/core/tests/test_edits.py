@@ -134,7 +134,8 @@ def test_without_a_snapshot_a_part_locked_by_its_whole_keeps_all_that_was_sent(p
 
     _, kept = form.after_stale(_stage(), refusal, lock=7)
 
-    assert kept == {"name": "Reopen", "colour": opened["colour"], "meaning": opened["meaning"]}
+    untouched = ("colour", "meaning", "visits", "education", "work", "rotl")
+    assert kept == {"name": "Reopen", **{name: opened[name] for name in untouched}}
 
 
 def test_a_batch_naming_one_object_twice_is_refused_naming_it():

@@ -11,12 +11,12 @@ from recovery.core.constants import Role
 @pytest.mark.django_db
 def test_the_footer_links_the_status_page_for_people(client):
     html = client.get("/sign-in/").content.decode()
-    assert '<a class="govuk-footer__link" href="/status/">Service status</a>' in html
+    assert '<a class="govuk-footer__link" href="/service-status/">Service status</a>' in html
 
 
 @pytest.mark.django_db
 def test_anyone_can_read_that_the_service_works(client):
-    page = client.get("/status/")
+    page = client.get("/service-status/")
     html = page.content.decode()
     assert page.status_code == 200
     assert page["Content-Type"].startswith("text/html")
@@ -29,7 +29,7 @@ def test_anyone_can_read_that_the_service_works(client):
 @pytest.mark.django_db
 def test_the_page_says_when_the_database_cannot_be_reached(client):
     with mock.patch("recovery.core.views.connection.cursor", side_effect=OSError("down")):
-        page = client.get("/status/")
+        page = client.get("/service-status/")
         machine = client.get("/healthz")
     html = page.content.decode()
     assert page.status_code == 503
@@ -40,5 +40,5 @@ def test_the_page_says_when_the_database_cannot_be_reached(client):
 
 def test_a_signed_in_person_sees_the_same_page(client, person_with_role):
     client.force_login(person_with_role(Role.GOVERNOR))
-    page = client.get("/status/")
+    page = client.get("/service-status/")
     assert page.status_code == 200 and "The service is working" in page.content.decode()

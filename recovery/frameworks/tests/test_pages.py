@@ -359,6 +359,36 @@ def test_after_a_stale_refusal_sending_the_stage_again_keeps_the_other_persons_m
     assert (stage.name, stage.meaning) == ("Reopen", "Regime restarts in full.")
 
 
+def test_an_author_rewords_what_a_stage_means_for_families(author):
+    opened = form_as_shown(author.get("/frameworks/stages/3/edit/").content)
+    # The default ladder's words (migration 0005), shown to be changed.
+    assert opened["visits"].startswith("Social visits take place in smaller numbers")
+    assert opened["rotl"].startswith("Release on temporary licence restarts")
+
+    author.post(
+        "/frameworks/stages/3/edit/",
+        {**opened, "visits": "Two visits a month, booked online.", "work": "Workshops reopen."},
+    )
+
+    stage = Stage.objects.get(number=3)
+    assert (stage.visits, stage.work) == ("Two visits a month, booked online.", "Workshops reopen.")
+    assert stage.education == opened["education"]
+    event = AuditEvent.objects.filter(action="frameworks.update_stage").latest("id")
+    assert event.after == {
+        "visits": "Two visits a month, booked online.",
+        "work": "Workshops reopen.",
+    }
+
+
+def test_words_for_families_too_long_are_refused(author):
+    opened = form_as_shown(author.get("/frameworks/stages/3/edit/").content)
+
+    response = author.post("/frameworks/stages/3/edit/", {**opened, "education": "x" * 501})
+
+    assert "Say it in 500 characters or fewer" in response.content.decode()
+    assert Stage.objects.get(number=3).education == opened["education"]
+
+
 def test_a_blank_stage_name_is_refused(author):
     response = author.post(
         "/frameworks/stages/3/edit/", {"version": 1, "name": "", "colour": "red", "meaning": "x"}
