@@ -631,6 +631,8 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             lambda r: r,
             before={"status": "forwarded"},
             after={"status": "decided", "outcome": "remain"},
+        ),
+    ),
     # The public status page (public)
     "do_publish_note": (
         lambda w: (
@@ -688,6 +690,8 @@ def _proposed_move(world: World):
         return propose_emergency_move_in_transaction(
             establishment, outbreak=outbreak, acting_user=COMMAND_LINE
         )
+
+
 def start_assessment(world: World):
     from recovery.progression.actions import do_start_assessment
     from recovery.progression.factories import plan_for, site_at_stage
@@ -716,6 +720,8 @@ def _assessment_in(world: World, status: str):
     from recovery.progression.factories import assessment_in
 
     return assessment_in(status, world.estate.establishment_1)
+
+
 # Panel sittings and the panel queue (progression)
 def _panel_person(world: World):
     from recovery.progression.tests.panel_factories import panel_member
