@@ -23,6 +23,14 @@ from recovery.core import scope
 from recovery.core.errors import DomainError
 
 
+def _in_sentence(label: str) -> str:
+    """A state's label inside a sentence: "Awaiting PGD endorsement" → "awaiting PGD
+    endorsement" (only the first letter lowered, and not an initialism's)."""
+    if label[:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 @dataclass(frozen=True)
 class Transition:
     """One allowed step: `name` (its code, used by actions and audit events), the states it may
@@ -116,10 +124,10 @@ class Workflow:
         state = self.state_of(obj)
         if state not in t.sources:
             allowed = t.only_when or " or ".join(
-                self.label_of(s).lower() for s in self.states.values if s in t.sources
+                _in_sentence(self.label_of(s)) for s in self.states.values if s in t.sources
             )
             raise DomainError(
-                f"{self.subject(obj)} is {self.label_of(state).lower()}: it can be "
+                f"{self.subject(obj)} is {_in_sentence(self.label_of(state))}: it can be "
                 f"{t.past} only when it is {allowed}. Nothing was changed."
             )
         return t

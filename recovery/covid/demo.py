@@ -1,9 +1,11 @@
 """Demo Covid controls: the same picture every run, through the actions. Every open
 establishment gets coverage figures, a contact-tracing lead (a role, never a person's name), a
-plan review date and PPE stock (some items short); about half have had an outbreak over the
-last year, and a realistic share (the sources' minutes speak of 55 prisons in outbreak in one
-week) are in outbreak now. Dates are set back from DEMO_DATE, or today if that is earlier, so
-none is in the future."""
+plan review date and PPE stock (some items short). Dates are set back from DEMO_DATE, or today if
+that is earlier, so none is in the future.
+
+The demo outbreaks are written by the stage progression's demo (recovery/progression/demo.py),
+because each one is part of an establishment's story: an outbreak proposes or forces a move
+back a stage, and the national picture must add up."""
 
 import datetime
 import random
@@ -14,18 +16,15 @@ from recovery.core.scope import DEMO_DATA
 from recovery.covid.actions import (
     PpeCount,
     controls_of_establishment,
-    do_declare_outbreak,
-    do_end_outbreak,
     do_set_ppe_stock,
     do_update_controls,
 )
 from recovery.covid.constants import PpeItem
-from recovery.covid.models import CovidControls, Outbreak
+from recovery.covid.models import CovidControls
 from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.models import Establishment
 
 DEMO_DATE = datetime.date(2026, 12, 1)
-IN_OUTBREAK_SHARE = 0.45
 LEADS = (
     "Head of Healthcare",
     "Head of Safety",
@@ -51,28 +50,24 @@ def _anchor() -> datetime.date:
 
 def load_demo() -> str:
     """Called by `seed_demo`, after the estate and the accounts."""
-    seeded, in_outbreak = build_demo_controls()
-    return f"Covid controls: {seeded} establishments recorded, {in_outbreak} in outbreak"
+    return f"Covid controls: {build_demo_controls()} establishments recorded"
 
 
-def build_demo_controls() -> tuple[int, int]:
+def build_demo_controls() -> int:
     """Record the controls of every open establishment that has none yet. Returns how many were
-    recorded and how many of them are in outbreak (0, 0 on a second run)."""
+    recorded (0 on a second run)."""
     anchor = _anchor()
-    seeded = in_outbreak = 0
+    seeded = 0
     establishments = Establishment.objects.filter(status=EstablishmentStatus.OPEN).order_by("code")
-    done = set(CovidControls.objects.values_list("establishment_id", flat=True)) | set(
-        Outbreak.objects.values_list("establishment_id", flat=True)
-    )
+    done = set(CovidControls.objects.values_list("establishment_id", flat=True))
     for establishment in establishments:
         if establishment.pk in done:
             continue
         rng = random.Random(f"demo-covid-{establishment.code}")
         _controls(establishment, rng, anchor)
         _stock(establishment, rng, anchor)
-        in_outbreak += _outbreaks(establishment, rng, anchor)
         seeded += 1
-    return seeded, in_outbreak
+    return seeded
 
 
 def _controls(establishment, rng: random.Random, anchor: datetime.date) -> None:
@@ -106,33 +101,3 @@ def _stock(establishment, rng: random.Random, anchor: datetime.date) -> None:
         counted_on=anchor - datetime.timedelta(days=rng.randint(0, 10)),
         acting_user=DEMO_DATA,
     )
-
-
-def _outbreaks(establishment, rng: random.Random, anchor: datetime.date) -> int:
-    """Up to two ended outbreaks over the last year, and an open one for a share of sites.
-    Returns 1 if the establishment is left in outbreak."""
-    start = anchor - datetime.timedelta(days=365)
-    for _ in range(rng.choice((0, 0, 1, 1, 2))):
-        declared = start + datetime.timedelta(days=rng.randint(0, 40))
-        ended = declared + datetime.timedelta(days=rng.randint(14, 42))
-        outbreak = do_declare_outbreak(
-            establishment,
-            declared_on=declared,
-            cases_staff=rng.randint(0, 12),
-            cases_prisoners=rng.randint(1, 40),
-            acting_user=DEMO_DATA,
-        )
-        do_end_outbreak(outbreak, ended_on=ended, acting_user=DEMO_DATA)
-        start = ended + datetime.timedelta(days=rng.randint(30, 90))
-    if rng.random() >= IN_OUTBREAK_SHARE:
-        return 0
-    declared = max(start, anchor - datetime.timedelta(days=rng.randint(1, 28)))
-    do_declare_outbreak(
-        establishment,
-        declared_on=min(declared, anchor),
-        cases_staff=rng.randint(1, 15),
-        cases_prisoners=rng.randint(2, 60),
-        notes="Declared after positive tests on one wing; regime restricted on that wing.",
-        acting_user=DEMO_DATA,
-    )
-    return 1

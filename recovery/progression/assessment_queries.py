@@ -50,7 +50,12 @@ STEP_URL_NAMES = {
     "endorse": "progression:assessment-endorse",
     "return": "progression:assessment-return",
     "withdraw": "progression:assessment-withdraw",
+    # The national panel's three decisions are one form (panel_views.decide).
+    "approve": "progression:panel-decide",
+    "defer": "progression:panel-decide",
+    "reject": "progression:panel-decide",
 }
+DECISIONS = {"approve", "defer", "reject"}
 
 DONE = {
     "submit": "The readiness assessment has been submitted. The local trade union has been told.",
@@ -243,11 +248,13 @@ def _plan_moved(route: list[RouteStep]) -> list[PlanMoved]:
 
 
 def _steps_for(user, assessment) -> list[tuple[str, str]]:
-    return [
-        (t.label, reverse(STEP_URL_NAMES[t.name], args=[assessment.pk]))
-        for t in ASSESSMENT_WORKFLOW.available(user, assessment)
-        if t.name in STEP_URL_NAMES
-    ]
+    steps = {}
+    for t in ASSESSMENT_WORKFLOW.available(user, assessment):
+        if t.name not in STEP_URL_NAMES:
+            continue
+        label = "Record the national decision" if t.name in DECISIONS else t.label
+        steps.setdefault(reverse(STEP_URL_NAMES[t.name], args=[assessment.pk]), label)
+    return [(label, url) for url, label in steps.items()]
 
 
 def assessment_page(assessment: ReadinessAssessment, user) -> AssessmentPage:

@@ -17,8 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from recovery.accounts.models import User
-from recovery.covid.constants import PpeItem
-from recovery.covid.models import CovidControls, Outbreak, PpeStock
+from recovery.covid.models import Outbreak
 from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.demo import DEMO_ACCOUNTS
 from recovery.estate.models import Establishment, OrganisationUnit
@@ -155,53 +154,12 @@ def load_demo() -> str:
         return "Stage progression: no estate or no stage ladder, nothing loaded"
     plans_started = build_demo_plans(sites)
     with transaction.atomic():
-        _covid_controls(sites)
         counts = build_story(sites)
     return (
         f"Stage progression: {plans_started} more plans started; {counts['changes']} stage "
         f"changes, {counts['outbreaks']} outbreaks ({counts['open']} open), "
         f"{counts['assessments']} readiness assessments, {counts['reviews']} progress reviews"
     )
-
-
-# --- Covid controls ---------------------------------------------------------------------------
-
-
-def _covid_controls(sites) -> None:
-    today = timezone.localdate()
-    if CovidControls.objects.exists():
-        return
-    controls, stock = [], []
-    for site in sites:
-        rng = random.Random(f"demo-covid-{site.code}")
-        controls.append(
-            CovidControls(
-                establishment=site,
-                as_of=_day(today, rng.randint(0, 6)),
-                staff_tested_percent=rng.randint(68, 98),
-                prisoners_tested_percent=rng.randint(38, 92),
-                staff_vaccinated_percent=rng.randint(55, 90),
-                prisoners_vaccinated_percent=rng.randint(35, 80),
-                contact_tracing_lead=rng.choice(
-                    ("Head of Healthcare", "Deputy Governor", "Head of Safety")
-                ),
-                contingency_plan_reviewed_on=_day(today, rng.choice((3, 8, 12, 19, 25, 40))),
-            )
-        )
-        people = site.population or site.operational_capacity or 400
-        for item in PpeItem.values:
-            needed = max(20, people * rng.randint(1, 6) // 2)
-            stock.append(
-                PpeStock(
-                    establishment=site,
-                    item=item,
-                    needed=needed,
-                    in_stock=int(needed * rng.choice((0.6, 0.9, 1.1, 1.3, 1.5, 2.0))),
-                    counted_on=_day(today, rng.randint(0, 10)),
-                )
-            )
-    CovidControls.objects.bulk_create(controls)
-    PpeStock.objects.bulk_create(stock)
 
 
 # --- Stage histories ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Min, OuterRef, QuerySet, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from recovery.core.scope import unit_filter
@@ -41,43 +41,30 @@ from recovery.progression.rules import VIEW_PROGRESSION
 NEXT_SHOWN = 5
 
 # --- Where things are done -------------------------------------------------------------------
-# Some of these pages are built alongside this one: the URL name is used once it exists, the
-# agreed path until then.
-
-
-def _link(name: str, *args, fallback: str) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
 
 
 def establishment_progression_url(code: str) -> str:
-    return _link("progression:establishment", code, fallback=f"/progression/{code}/")
+    return reverse("progression:stages", args=[code])
 
 
 def assessment_url(assessment_id: int) -> str:
-    return _link(
-        "progression:assessment",
-        assessment_id,
-        fallback=f"/progression/assessments/{assessment_id}/",
-    )
+    return reverse("progression:assessment", args=[assessment_id])
 
 
 def panel_url() -> str:
-    return _link("progression:panel", fallback="/progression/panel/")
+    return reverse("progression:panel-queue")
 
 
 def national_url() -> str:
-    return _link("progression:national", fallback="/progression/national/")
+    return reverse("progression:national")
 
 
 def group_url(code: str) -> str:
-    return _link("progression:group", code, fallback=f"/progression/group/{code}/")
+    return reverse("progression:group", args=[code])
 
 
 def covid_url(code: str) -> str:
-    return _link("covid:establishment", code, fallback=f"/covid/{code}/")
+    return reverse("covid:controls", args=[code])
 
 
 def plan_url(code: str, stage_number: int | None = None) -> str:
