@@ -14,9 +14,12 @@ from recovery.progression.constants import AssessmentStatus as A
 from recovery.progression.factories import assessment_in
 from recovery.progression.models import ReadinessAssessment
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL"
-)
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+    # Emptied afterwards, then the reference data that migrations load (the stage ladder) put
+    # back for the next test, as every transactional test of the suite does.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
