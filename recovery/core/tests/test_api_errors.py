@@ -289,6 +289,9 @@ def test_every_operation_has_a_meaningful_id():
         "GET /api/v1/edms/{number}/versions": "listEdmVersions",
         "GET /api/v1/edms/{number}/versions/{version}": "getEdmVersion",
         "GET /api/v1/edms/{number}/versions/{version}/diff": "getEdmVersionDiff",
+        "GET /api/v1/covid": "listCovidControls",
+        "GET /api/v1/covid/{code}": "getCovidControls",
+        "POST /api/v1/covid/{code}/outbreaks": "declareOutbreak",
     }
     assert all(re.fullmatch(r"[a-z]+([A-Z][a-z]+)*", i) for i in ids.values())
 
