@@ -38,6 +38,7 @@ from recovery.covid.rules import EDIT_COVID, VIEW_COVID
 from recovery.estate.models import Establishment
 from recovery.plans.rules import VIEW_PLAN
 from recovery.progression.models import StageChange
+from recovery.progression.rules import VIEW_PROGRESSION
 
 
 def _establishment(request, code: str, permission: str) -> Establishment:
@@ -86,6 +87,7 @@ def controls(request, code: str):
             "may_edit": may_edit,
             "proposal": proposal,
             "may_see_plan": allows(request.user, VIEW_PLAN, establishment),
+            "may_see_stages": allows(request.user, VIEW_PROGRESSION, establishment),
             "history": changes_to_controls(establishment),
             "breadcrumbs": _crumbs(request, establishment),
         },

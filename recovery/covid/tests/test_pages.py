@@ -241,3 +241,17 @@ def test_a_stale_stock_form_keeps_the_persons_figures_where_nobody_else_changed(
     assert (form["aprons_in_stock"].value(), form["aprons_needed"].value()) == (40, 60)
     assert PpeStock.objects.get().in_stock == 300
     assert not PpeStock.objects.filter(item="aprons").exists()
+
+
+def test_the_move_back_an_outbreak_proposes_links_to_the_stage_progression(
+    small_estate, editor_client
+):
+    from recovery.covid.factories import at_stage
+
+    at_stage(small_estate.establishment_1, 3)
+    declare(small_estate.establishment_1, D(2021, 3, 1))
+
+    page = editor_client.get(_url("controls")).content.decode()
+
+    assert "A move back to stage 4 (Restrict) was proposed" in page
+    assert 'href="/progression/EST1/#proposed"' in page

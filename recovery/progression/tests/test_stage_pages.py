@@ -173,3 +173,16 @@ def test_an_impossible_date_is_a_field_error(client, small_estate, person_with_r
 
     assert "Enter a real date" in response.content.decode()
     assert not StageChange.objects.exists()
+
+
+def test_the_history_links_an_outbreak_move_to_the_covid_controls(
+    client, small_estate, person_with_role
+):
+    site = small_estate.establishment_1
+    at_stage(site, 3)
+    propose(site)
+
+    body = page(client, person_with_role(Role.GOVERNOR), site).content.decode()
+
+    declared = TODAY.strftime("%-d %B %Y")
+    assert f'<a class="govuk-link" href="/covid/EST1/">Outbreak declared {declared}</a>' in body
