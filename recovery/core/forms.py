@@ -1,5 +1,7 @@
-"""Form pieces every domain shares: optimistic locking and showing an action's refusal."""
+"""Form pieces every domain shares: optimistic locking, showing an action's refusal, and the
+GOV.UK date input (three boxes read into one date, with errors a person can act on)."""
 
+import datetime
 import json
 from typing import Any
 
@@ -123,3 +125,46 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show an action's refusal on the form: against its field when the form has one, in the
     error summary otherwise."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- The GOV.UK date input: three boxes, day, month and year, named `<prefix>_day` etc. ---------
+
+PARTS = ("day", "month", "year")
+
+
+def date_fields(form: forms.Form, prefix: str, label: str) -> None:
+    form.fields[f"{prefix}_day"] = forms.CharField(label=label, required=False)
+    form.fields[f"{prefix}_month"] = forms.CharField(required=False)
+    form.fields[f"{prefix}_year"] = forms.CharField(required=False)
+
+
+def date_initial(prefix: str, value: datetime.date | None) -> dict:
+    return {
+        f"{prefix}_day": value.day if value else "",
+        f"{prefix}_month": value.month if value else "",
+        f"{prefix}_year": value.year if value else "",
+    }
+
+
+def read_date(form: forms.Form, prefix: str, what: str, *, required: bool) -> datetime.date | None:
+    """The date typed in the three boxes of `prefix`, or None; errors go on the day box."""
+    data = form.cleaned_data
+    parts = [(data.get(f"{prefix}_{p}") or "").strip() for p in PARTS]
+    if not any(parts):
+        if required:
+            form.add_error(f"{prefix}_day", f"Enter {what}")
+        return None
+    missing = [name for name, part in zip(PARTS, parts, strict=True) if not part]
+    if missing:
+        form.add_error(
+            f"{prefix}_day", f"{what[0].upper()}{what[1:]} must include a {' and '.join(missing)}"
+        )
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        if year < 1900:
+            raise ValueError
+        return datetime.date(year, month, day)
+    except ValueError:
+        form.add_error(f"{prefix}_day", f"{what[0].upper()}{what[1:]} must be a real date")
+        return None

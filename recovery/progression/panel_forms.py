@@ -2,10 +2,9 @@
 They turn what a person typed into values (with errors in words they can act on); the rules
 of a decision are the action's (panel.py)."""
 
-import datetime
-
 from django import forms
 
+from recovery.core.forms import read_date
 from recovery.progression import panel
 from recovery.progression.panel_queries import open_sittings
 
@@ -14,31 +13,6 @@ DECISION_CHOICES = [
     ("defer", "Defer"),
     ("reject", "Reject"),
 ]
-
-
-def date_from_parts(form: forms.Form, prefix: str, what: str, *, required: bool):
-    """The date typed as day, month and year into `<prefix>_day` etc.; an error on
-    `<prefix>_day` (the GOV.UK date input's first box) when it is not a real date."""
-    data = form.cleaned_data
-    parts = [(data.get(f"{prefix}_{p}") or "").strip() for p in ("day", "month", "year")]
-    if not any(parts):
-        if required:
-            form.add_error(f"{prefix}_day", f"Enter {what}")
-        return None
-    missing = [n for n, p in zip(("day", "month", "year"), parts, strict=True) if not p]
-    if missing:
-        form.add_error(
-            f"{prefix}_day", f"{what.capitalize()} must include a {' and '.join(missing)}"
-        )
-        return None
-    try:
-        day, month, year = (int(p) for p in parts)
-        if year < 1900:
-            raise ValueError
-        return datetime.date(year, month, day)
-    except ValueError:
-        form.add_error(f"{prefix}_day", f"{what.capitalize()} must be a real date")
-        return None
 
 
 class OpenSittingForm(forms.Form):
@@ -66,7 +40,7 @@ class OpenSittingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["sits_on"] = date_from_parts(self, "sits_on", "the date of the sitting", required=True)
+        data["sits_on"] = read_date(self, "sits_on", "the date of the sitting", required=True)
         data["member_people"] = [self.people[pk] for pk in data.get("members") or []]
         return data
 
@@ -108,7 +82,7 @@ class DecideForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["commencement_date"] = date_from_parts(
+        data["commencement_date"] = read_date(
             self, "commencement", "the commencement date", required=False
         )
         data["sitting_obj"] = self.open_sittings.get(data.get("sitting") or "")

@@ -37,10 +37,14 @@ def test_close_an_establishment_and_find_it_again(new_page):
     visit.check("Northern Fells group")
     home = page_text(page)
     assert "HMP Ashgrove" not in home and "HMP Cedarfield" in home
-    assert "Not known" in home  # HMP Cedarfield's population
-    assert "population is not known for 1 establishment" in home
 
-    visit.go("/estate/groups/GRP1/", "Northern Fells group")
+    # Capacity and population are on the group's page, one link from the home page.
+    page.get_by_role("link", name="View Northern Fells group").click()
+    page.wait_for_url(re.compile(r"/estate/groups/GRP1/$"))
+    visit.check("Northern Fells group")
+    group = page_text(page)
+    assert "HMP Ashgrove" not in group and "Not known" in group  # HMP Cedarfield's population
+    assert "population is not known for 1 establishment" in group
     page.get_by_role("link", name="See this group's establishments, closed ones included").click()
     page.wait_for_url(re.compile(r"include_closed=yes"))
     visit.check("Establishments")
