@@ -13,6 +13,7 @@ from recovery.core.bulk import update_rows
 from recovery.core.concurrency import stale_edit_error, update_versioned
 from recovery.core.errors import DomainError
 from recovery.core.files import file_extension, shown_file_name, stored_file_name
+from recovery.core.notify import Message, tell
 from recovery.core.scope import require
 from recovery.estate.models import Establishment
 from recovery.frameworks.constants import EdmStatus
@@ -20,6 +21,7 @@ from recovery.frameworks.models import Baseline, EdmVersion, Stage
 from recovery.plans.checks import RESPONSE_FIELDS, check_response
 from recovery.plans.constants import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceKind
 from recovery.plans.models import Evidence, Plan, PlanEdm, Response
+from recovery.plans.queries import people_who_may_own
 from recovery.plans.rules import EDIT_PLAN, MOVE_PLANS
 
 
@@ -100,7 +102,8 @@ def _answer_changed(response: Response, before, after, *, acting_user, source: s
         acting_user=acting_user,
         action="plans.update_response",
         obj=response,
-        summary=f"Changed {', '.join(n.replace('_', ' ') for n in after)} of baseline "
+        summary=f"Changed {', '.join(n.removesuffix('_id').replace('_', ' ') for n in after)} "
+        f"of baseline "
         f"{response.baseline.number} in the plan of {response.plan.establishment.name}"
         + (f" ({source})" if source else ""),
         before=before,
@@ -118,7 +121,12 @@ def update_response_in_transaction(
 ) -> dict[str, Any]:
     require(acting_user, EDIT_PLAN, response.plan.establishment)
     _refuse_if_archived(response)
+    changes = dict(changes)
+    assigning = "assignee" in changes
+    assignee = _checked_assignee(response, changes.pop("assignee", None))
     cleaned = check_response(response.baseline, _response_values(response), changes)
+    if assigning:
+        cleaned["assignee_id"] = assignee.pk if assignee else None
     if "needs_review" in changes:
         cleaned["needs_review"] = bool(changes["needs_review"])
         if not cleaned["needs_review"]:
@@ -133,7 +141,50 @@ def update_response_in_transaction(
         record_event(
             **_answer_changed(response, before, after, acting_user=acting_user, source=source)
         )
+    if after.get("assignee_id"):
+        _tell_assignee(response, assignee, acting_user=acting_user)
     return after
+
+
+def _checked_assignee(response: Response, value):
+    """The person `value` names (a user or a key), who must hold a role at the answer's own
+    establishment and have an active account; None for nobody. Every door (page, API,
+    spreadsheet) comes through here, so the rule holds whichever one is used."""
+    if value in (None, ""):
+        return None
+    key = getattr(value, "pk", value)
+    try:
+        key = int(key)
+    except (TypeError, ValueError):
+        key = None
+    person = people_who_may_own(response.plan.establishment).filter(pk=key).first()
+    if person is None:
+        raise DomainError(
+            "Assign the baseline to someone with an active account who holds a role at "
+            f"{response.plan.establishment.name}",
+            field="assignee",
+        )
+    return person
+
+
+def _tell_assignee(response: Response, assignee, *, acting_user) -> None:
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    establishment = response.plan.establishment
+    link = reverse("plans:response", args=[establishment.code])
+    tell(
+        [assignee],
+        Message(
+            subject=f"Baseline {response.baseline.number} is yours to deliver",
+            body=f"You now own baseline {response.baseline.number} in the recovery plan of "
+            f"{establishment.name}"
+            + (f", due by {response.target_date:%d %B %Y}" if response.target_date else "")
+            + ".",
+            link=f"{link}?{urlencode({'response': response.pk})}",
+        ),
+        exclude=acting_user,
+    )
 
 
 def do_update_response(

@@ -66,13 +66,20 @@ class ResponseForm(VersionedForm):
         max_length=200,
         error_messages={"max_length": "Owner must be 200 characters or fewer"},
     )
+    assignee = forms.ChoiceField(
+        label="Assigned to",
+        help_text="Someone with an account who holds a role at this establishment",
+        required=False,
+        error_messages={"invalid_choice": "Select someone who holds a role at this establishment"},
+    )
     target_day = forms.CharField(required=False)
     target_month = forms.CharField(required=False)
     target_year = forms.CharField(required=False)
 
-    def __init__(self, *args, baseline, **kwargs):
+    def __init__(self, *args, baseline, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.baseline = baseline
+        self.fields["assignee"].choices = [("", "Nobody")] + [(str(p.pk), str(p)) for p in people]
         if baseline.mandatory:
             self.fields["status"].choices = [
                 c for c in ResponseStatus.choices if c[0] != ResponseStatus.NOT_APPLICABLE
@@ -94,6 +101,7 @@ class ResponseForm(VersionedForm):
             "compliance_confirmed": response.compliance_confirmed,
             "approach": response.approach,
             "owner": response.owner,
+            "assignee": str(response.assignee_id or ""),
             "target_day": target.day if target else "",
             "target_month": target.month if target else "",
             "target_year": target.year if target else "",
@@ -124,6 +132,7 @@ class ResponseForm(VersionedForm):
             "not_applicable_reason": data.get("not_applicable_reason", ""),
             "approach": data.get("approach", ""),
             "owner": data.get("owner", ""),
+            "assignee": data.get("assignee") or None,
             "target_date": data.get("target_date"),
             # Saving the answer is the review a changed baseline asked for.
             "needs_review": False,

@@ -85,6 +85,14 @@ class Response(VersionedModel):
     )
     approach = models.TextField(blank=True)
     owner = models.CharField(max_length=200, blank=True)
+    # The person with an account who owns the baseline; `owner` stays for someone without one.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_responses",
+    )
     target_date = models.DateField("target date", null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.NOT_STARTED

@@ -342,7 +342,9 @@ def plans_of_establishment(establishment: Establishment) -> list[Plan]:
 def response_detail(plan: Plan, response_id: int) -> Response | None:
     return (
         Response.objects.filter(plan=plan, pk=response_id)
-        .select_related("baseline__area", "baseline__edm_version__edm", "plan__establishment")
+        .select_related(
+            "baseline__area", "baseline__edm_version__edm", "plan__establishment", "assignee"
+        )
         .first()
     )
 
@@ -499,4 +501,16 @@ def plans_on_version(version, user) -> VersionUse:
         what="plans",
         names=[f"{p.plan.establishment.name} (stage {p.plan.stage.number})" for p in visible],
         elsewhere=answering.count() - len(visible),
+    )
+
+
+def people_who_may_own(establishment: Establishment):
+    """People who may be given a baseline of `establishment`'s plan: active accounts holding a
+    role at the establishment itself (not only above it), by name."""
+    from recovery.accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True, role_assignments__unit=establishment)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
     )

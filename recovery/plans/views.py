@@ -45,6 +45,7 @@ from recovery.plans.queries import (
     establishments_in_scope,
     evidence_of,
     group_establishments,
+    people_who_may_own,
     plan_page,
     plans_of_establishment,
     progress_table,
@@ -177,7 +178,9 @@ def _render_response(
 ):
     baseline = response.baseline
     if form is None:
-        form = ResponseForm.opened_on(response, baseline=baseline)
+        form = ResponseForm.opened_on(
+            response, baseline=baseline, people=people_who_may_own(establishment)
+        )
     evidence_forms = evidence_forms or {}
     errors = [f for f in evidence_forms.values() if f.errors]
     return render(
@@ -230,7 +233,7 @@ def response(request, code: str):
         answer,
         form_class=ResponseForm,
         action=do_update_response,
-        form_kwargs={"baseline": answer.baseline},
+        form_kwargs={"baseline": answer.baseline, "people": people_who_may_own(establishment)},
     )
     if outcome.saved:
         number = answer.baseline.number
