@@ -44,6 +44,7 @@ from recovery.estate.queries import (
     totals_of,
     visible_unit,
 )
+from recovery.plans.queries import my_baselines
 from recovery.progression import home as home_pages
 from recovery.public.rules import EDIT_NOTE
 
@@ -177,6 +178,7 @@ def home(request):
         context["administrators"] = administrators()
         return render(request, "estate/home.html", {**context, "section": "no_access"})
 
+    context["my_baselines"] = my_baselines(user)
     within = SimpleNamespace(path=scope.unit_path)
     kind = scope.unit_kind
     if kind == UnitKind.ESTABLISHMENT:

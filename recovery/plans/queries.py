@@ -514,3 +514,23 @@ def people_who_may_own(establishment: Establishment):
         .distinct()
         .order_by("first_name", "last_name", "email")
     )
+
+
+@dataclass
+class MyBaseline:
+    response: Response
+    overdue: bool
+
+
+def my_baselines(user, *, today: datetime.date | None = None) -> list[MyBaseline]:
+    """The open baselines assigned to `user`, overdue first, then by target date (undated
+    last): one query, whatever the number of plans or baselines."""
+    today = today or timezone.localdate()
+    open_answers = (
+        Response.objects.filter(assignee=user, archived_at__isnull=True)
+        .exclude(status__in=[ResponseStatus.MET, ResponseStatus.NOT_APPLICABLE])
+        .select_related("plan__establishment", "baseline")
+    )
+    rows = [MyBaseline(r, bool(r.target_date and r.target_date < today)) for r in open_answers]
+    rows.sort(key=lambda row: (row.response.target_date or datetime.date.max, row.response.pk))
+    return rows

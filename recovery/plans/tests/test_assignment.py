@@ -1,14 +1,21 @@
 """Giving a baseline to a person with an account: only someone who holds a role at the
 establishment, through the one edit door, and they are told once by e-mail."""
 
+import datetime
+
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from recovery.audit.models import AuditEvent
 from recovery.core.constants import Role
 from recovery.core.errors import DomainError, StaleEditError
 from recovery.plans.actions import do_update_response
 from recovery.plans.factories import response_for
+from recovery.plans.models import Response
+from recovery.plans.queries import my_baselines
 
 
 @pytest.fixture
@@ -129,3 +136,45 @@ def test_the_answer_page_offers_only_people_at_the_establishment(
     client.post(f"/plans/EST1/answer/?response={response.pk}", form)
     response.refresh_from_db()
     assert response.assignee == officer
+
+
+def _give(response, person, target):
+    Response.objects.filter(pk=response.pk).update(assignee=person, target_date=target)
+
+
+def test_my_baselines_on_the_home_page_overdue_first_and_only_mine(
+    client, adult_plan, editor, officer
+):
+    today = timezone.localdate()
+    answers = list(Response.objects.filter(plan=adult_plan).order_by("pk")[:3])
+    _give(answers[0], officer, today + datetime.timedelta(days=30))
+    _give(answers[1], officer, today - datetime.timedelta(days=2))
+    _give(answers[2], editor, today)
+    client.force_login(officer)
+    page = client.get("/").content.decode()
+    assert "My baselines" in page
+    mine = page[page.index("My baselines") :]
+    overdue = f"?response={answers[1].pk}"
+    later = f"?response={answers[0].pk}"
+    assert overdue in mine and later in mine
+    assert mine.index(overdue) < mine.index(later)
+    assert "Overdue" in mine
+    assert f"?response={answers[2].pk}" not in mine
+
+
+def test_nobody_assigned_sees_no_my_baselines(client, adult_plan, editor):
+    client.force_login(editor)
+    assert "My baselines" not in client.get("/").content.decode()
+
+
+def test_my_baselines_takes_the_same_queries_for_one_or_many(adult_plan, officer):
+    answers = list(Response.objects.filter(plan=adult_plan).order_by("pk"))
+    assert len(answers) >= 5
+    _give(answers[0], officer, None)
+    with CaptureQueriesContext(connection) as few:
+        assert len(my_baselines(officer)) == 1
+    for answer in answers:
+        _give(answer, officer, timezone.localdate())
+    with CaptureQueriesContext(connection) as many:
+        assert len(my_baselines(officer)) == len(answers)
+    assert len(few) == len(many)
