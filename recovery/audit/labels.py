@@ -50,6 +50,7 @@ ACTION_LABELS: dict[str, str] = {
     "plans.remove_evidence": "Evidence removed",
     "plans.import_plan": "Plan loaded from a spreadsheet",
     "plans.move_plan_version": "Plan moved to a new EDM version",
+    "plans.send_reminder": "Reminder of a target date sent",
     # Covid controls (covid)
     "covid.declare_outbreak": "Outbreak declared",
     "covid.end_outbreak": "Outbreak ended",

@@ -632,3 +632,7 @@ def add_edm_on_publish(
         f"{_plural(report.plans_added, 'plan now answers', 'plans now answer')} "
         f"EDM {new_version.edm.number}."
     )
+
+
+# Reminders of target dates (reminders.py)
+from recovery.plans.reminders import do_send_baseline_reminders  # noqa: E402, F401

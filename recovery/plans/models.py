@@ -163,3 +163,35 @@ class Evidence(models.Model):
     @property
     def scope_unit(self):
         return self.response.plan.establishment
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mailed to the person a baseline is assigned to: before its target date
+    (`due_soon`) or once it has passed (`overdue`). Kept so that running the reminders again
+    never sends the same one twice; a new target date gets new reminders."""
+
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    KINDS = [(DUE_SOON, "Target date coming up"), (OVERDUE, "Target date passed")]
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=KINDS)
+    target_date = models.DateField()
+    sent_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "kind", "target_date"], name="one_reminder_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.target_date}) to {self.sent_to}"
+
+    @property
+    def scope_unit(self):
+        return self.response.plan.establishment

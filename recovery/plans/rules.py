@@ -15,6 +15,7 @@ EDIT_PLAN = "plans.edit_plan"
 VIEW_GROUP = "plans.view_group_plans"
 VIEW_NATIONAL = "plans.view_national_plans"
 MOVE_PLANS = "plans.move_plans"
+SEND_REMINDERS = "plans.send_reminders"
 
 CENTRE = {Role.CENTRAL_PANEL, Role.FRAMEWORK_AUTHOR, Role.ADMINISTRATOR}
 
@@ -54,6 +55,13 @@ register(
     {Role.FRAMEWORK_AUTHOR, Role.ADMINISTRATOR},
     unit_kinds={UnitKind.NATION},
     description="Move every plan that answers an EDM version to its newer version",
+)
+
+register(
+    SEND_REMINDERS,
+    {Role.ADMINISTRATOR},
+    unit_kinds={UnitKind.NATION},
+    description="Send the reminders of baselines' target dates (run daily by the system)",
 )
 
 page("plans:index", VIEW_PLAN)

@@ -78,6 +78,25 @@ def _answer(world: World):
     return response_for(_plan(world), "1.1")
 
 
+def w_email() -> str:
+    return "ed.reminded@example.test"
+
+
+def _reminded(world: World):
+    """An answer given to the editor with a target date, reminded the day after it passed."""
+    response = _answer(world)
+    world.editor.email = w_email()
+    world.editor.save()
+    plans.do_update_response(
+        response,
+        expected_version=response.version,
+        changes={"assignee": world.editor, "target_date": datetime.date(2021, 3, 1)},
+        acting_user=world.editor,
+    )
+    plans.do_send_baseline_reminders(today=datetime.date(2021, 3, 2), acting_user=COMMAND_LINE)
+    return response
+
+
 def _plan_workbook(world: World):
     from recovery.plans.spreadsheet import COLUMNS, export_plan
 
@@ -372,6 +391,14 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
         ),
         Expected(
             "plans.add_edm", lambda r: r, after={"edm": "EDM 961 version 1.0", "baselines": 1}
+        ),
+    ),
+    "do_send_baseline_reminders": (
+        lambda w: _reminded(w),
+        Expected(
+            "plans.send_reminder",
+            lambda r: r,
+            after={"kind": "overdue", "target_date": "2021-03-01", "sent_to": w_email()},
         ),
     ),
     # Covid controls (covid)
