@@ -14,6 +14,7 @@ from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.models import Establishment, OrganisationUnit
 from recovery.frameworks.constants import Autonomy, EdmStatus
 from recovery.frameworks.queries import VersionUse
+from recovery.plans import rollup
 from recovery.plans.constants import ResponseStatus, Sequence
 from recovery.plans.models import Evidence, Plan, PlanEdm, Response
 from recovery.plans.progress import Item, Progress, progress_of, sequence_of
@@ -197,6 +198,14 @@ class PlanPage:
     @property
     def withdrawn_sections(self) -> list[EdmSection]:
         return [s for s in self.sections if s.withdrawn_at is not None]
+
+    @property
+    def edm_rollup(self) -> rollup.Rollup:
+        return rollup.by_edm(self.sections)
+
+    @property
+    def area_rollup(self) -> rollup.Rollup:
+        return rollup.by_area(self.sections)
 
 
 WEIGHT_GROUP_LABELS = {

@@ -20,6 +20,7 @@ from recovery.core.views import require_permission, scoped_get_or_404
 from recovery.core.xlsx import Sheet, xlsx_bytes_response, xlsx_response
 from recovery.estate.models import Establishment, OrganisationUnit
 from recovery.frameworks.models import Stage
+from recovery.plans import rollup
 from recovery.plans.actions import (
     do_add_evidence,
     do_import_plan,
@@ -426,6 +427,7 @@ def group(request, code: str):
             "title": f"Recovery plans of {unit.name}",
             "caption": unit.code,
             "rows": rows,
+            "rollup": rollup.by_establishment(rows),
             "show_group": False,
             "breadcrumbs": _crumbs(),
         },
