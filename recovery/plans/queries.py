@@ -364,6 +364,18 @@ def evidence_of(response: Response) -> list[Evidence]:
     )
 
 
+def evidence_names(plan: Plan) -> dict[int, list[str]]:
+    """The evidence still held for each answer of `plan`, by response id, in one query (the
+    plan report lists it under every answer)."""
+    names: dict[int, list[str]] = {}
+    evidence = Evidence.objects.filter(response__plan=plan, removed_at__isnull=True).order_by(
+        "added_at", "id"
+    )
+    for item in evidence.only("response_id", "file_name", "url", "note"):
+        names.setdefault(item.response_id, []).append(str(item))
+    return names
+
+
 # --- Oversight: a group's and the nation's plans at a glance ------------------------------
 
 
