@@ -88,9 +88,12 @@ class ApiTokenAuth(HttpBearer):
             )
             return None
         now = timezone.now()
-        ApiToken.objects.filter(pk=found.pk).filter(
-            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
-        ).update(last_used_at=now)
+        if found.last_used_at is None or found.last_used_at < now - LAST_USED_RESOLUTION:
+            # Read just now: most calls skip the write and its round trip. The WHERE clause
+            # still keeps concurrent calls to one write.
+            ApiToken.objects.filter(pk=found.pk).filter(
+                Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+            ).update(last_used_at=now)
         user = found.user
         # Whatever the session cookie said, this request is the token's owner's.
         request.user = user

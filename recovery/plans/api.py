@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -26,13 +27,14 @@ from recovery.core.api import (
 )
 from recovery.core.edits import check_one_edit_each
 from recovery.core.errors import DomainError, NotAllowed, StaleEditError
-from recovery.core.scope import allows
+from recovery.core.scope import allows, unit_filter
 from recovery.core.views import scoped_get_or_404
 from recovery.estate.models import Establishment
 from recovery.plans.actions import update_response_in_transaction
 from recovery.plans.checks import TEXT_LIMITS
 from recovery.plans.constants import ResponseStatus
 from recovery.plans.models import Response
+from recovery.plans.progress import Item
 from recovery.plans.queries import (
     ProgressSummary,
     ResponseRow,
@@ -40,6 +42,7 @@ from recovery.plans.queries import (
     establishments_in_scope,
     plan_page,
     plans_of_establishment,
+    weight_of,
 )
 from recovery.plans.rules import EDIT_PLAN, VIEW_PLAN
 
@@ -143,8 +146,33 @@ class ResponsesPatch(Body):
     )
 
 
+class ChangedAnswerOut(Schema):
+    id: int = Field(description="The answer's id")
+    version: int = Field(description="Its new version: send it with the next update")
+    edm: int = Field(description="The EDM's number")
+    baseline: str = Field(description="The baseline's number, as printed", examples=["3.1"])
+    identifier: str = Field(description="The baseline's stable identifier across versions")
+    status: ResponseStatus = Field(description="Where the answer stands")
+    not_applicable_reason: str = Field(description="Why it does not apply, when it does not")
+    chosen_option: str = Field(description="The option chosen, for a partial baseline")
+    compliance_confirmed: bool = Field(
+        description="For a limited baseline: delivered as stipulated"
+    )
+    approach: str = Field(description="How the establishment will meet the baseline")
+    owner: str = Field(description="Who is responsible")
+    target_date: datetime.date | None = Field(description="When it should be met")
+    overdue: bool = Field(description="Not done and past its target date")
+    needs_review: bool = Field(description="The baseline changed in a newer EDM version")
+    review_note: str = Field(description="What changed, when it needs review")
+
+
 class PatchResult(Schema):
-    changed: list[ResponseOut] = Field(description="The answers that changed, as they are now")
+    changed: list[ChangedAnswerOut] = Field(
+        description="The answers the request changed, as stored now, in the order of the "
+        "updates. An update that changed nothing is left out: the version you hold is still "
+        "current. The order of work and the plan's progress can move for other answers too: "
+        "read them with getEstablishmentPlans."
+    )
 
 
 def _progress(p) -> ProgressOut:
@@ -274,25 +302,10 @@ def get_plans(
 def update_responses(
     request: HttpRequest, code: Path[EstablishmentCode], payload: ResponsesPatch | None = None
 ):
-    establishment = scoped_get_or_404(
-        request.auth,
-        EDIT_PLAN,
-        Establishment.objects.all(),
-        missing=f"No establishment with the code {code} whose plans you may change.",
-        code=code,
-    )
     updates = payload.updates if payload else []  # no body: nothing to change
-    responses = {
-        r.pk: r
-        for r in Response.objects.filter(
-            plan__establishment=establishment, pk__in=[u.id for u in updates]
-        ).select_related("baseline", "plan__establishment", "plan__stage")
-    }
-    missing = [u.id for u in updates if u.id not in responses]
-    if missing:
-        raise HttpError(404, f"No answer {missing[0]} in the plans of {establishment.name}.")
-    touched = set()
+    responses = _answers_to_change(request.auth, code, [u.id for u in updates])
     at = None  # the update a refusal is about; None: the batch as a whole
+    changed = []
     try:
         check_one_edit_each(
             [u.id for u in updates],
@@ -306,14 +319,14 @@ def update_responses(
                 )
                 if update.clear_target_date:
                     changes["target_date"] = None
-                update_response_in_transaction(
+                if update_response_in_transaction(
                     responses[update.id],
                     expected_version=update.version,
                     changes=changes,
                     acting_user=request.auth,
                     source="through the API",
-                )
-                touched.add(update.id)
+                ):
+                    changed.append(responses[update.id])
     except StaleEditError as error:
         raise HttpError(409, error.in_words()) from error
     except NotAllowed as error:
@@ -322,12 +335,66 @@ def update_responses(
         return problems_response(
             [_problem(at, error.field or "", error.message)], detail=error.message
         )
-    changed = []
-    for plan in {r.plan for r in responses.values()}:
-        page = plan_page(plan)
-        rows = [*(r for s in page.sections for r in s.rows), *page.archived_rows]
-        changed.extend(_response(r) for r in rows if r.id in touched)
-    return PatchResult(changed=changed)
+    today = timezone.localdate()
+    return PatchResult(changed=[_changed_answer(r, today) for r in changed])
+
+
+def _answers_to_change(user, code: str, ids: list[int]) -> dict[int, Response]:
+    """The answers named, if all lie in the plans of the establishment `code` within the
+    user's scope: one query, not one for the establishment and one for its answers (issue 12:
+    the API stays light). Otherwise the 404 says which is missing, the establishment or an
+    answer, in the same words as the pages use."""
+    found = {
+        r.pk: r
+        for r in Response.objects.filter(
+            unit_filter(user, EDIT_PLAN, path_field="plan__establishment__path"),
+            plan__establishment__code=code,
+            pk__in=ids,
+        ).select_related("baseline__edm_version__edm", "plan__establishment", "plan__stage")
+    }
+    if ids and len(found) == len(set(ids)):
+        return found
+    establishment = scoped_get_or_404(
+        user,
+        EDIT_PLAN,
+        Establishment.objects.all(),
+        missing=f"No establishment with the code {code} whose plans you may change.",
+        code=code,
+    )
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise HttpError(404, f"No answer {missing[0]} in the plans of {establishment.name}.")
+    return found
+
+
+def _changed_answer(response: Response, today: datetime.date) -> ChangedAnswerOut:
+    """The answer as stored now, from what the update already holds: no re-reading of the plan.
+    The order of work and the plan's progress are the plan's, not one answer's (finishing a
+    precursor moves the rest of its EDM on): a client reads them with getEstablishmentPlans."""
+    baseline = response.baseline
+    return ChangedAnswerOut(
+        id=response.pk,
+        version=response.version,
+        edm=baseline.edm_version.edm.number,
+        baseline=baseline.number,
+        identifier=baseline.identifier,
+        status=response.status,
+        not_applicable_reason=response.not_applicable_reason,
+        chosen_option=response.chosen_option,
+        compliance_confirmed=response.compliance_confirmed,
+        approach=response.approach,
+        owner=response.owner,
+        target_date=response.target_date,
+        overdue=Item(
+            edm=baseline.edm_version.edm.number,
+            weighting=weight_of(baseline.weighting),
+            mandatory=baseline.mandatory,
+            status=response.status,
+            target_date=response.target_date,
+        ).overdue(today),
+        needs_review=response.needs_review,
+        review_note=response.review_note,
+    )
 
 
 def _problem(index: int | None, field: str, message: str) -> dict:

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from recovery.accounts.actions import do_create_api_token
 from recovery.audit.models import AuditEvent
@@ -176,3 +178,77 @@ def test_reader_cannot_update(call, adult_plan, person_with_role):
         {"updates": [{"id": response.pk, "version": 1, "owner": "X"}]},
     )
     assert result.status_code == 404
+
+
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT")
+
+
+def _patch(client, secret, body):
+    return client.patch(
+        "/api/v1/plans/EST1/responses",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+
+
+def test_the_version_returned_is_the_one_to_send_next(call, adult_plan, person_with_role):
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    response = response_for(adult_plan, "2.1")
+    first = call(
+        editor,
+        "PATCH",
+        "/plans/EST1/responses",
+        {
+            "updates": [
+                {"id": response.pk, "version": response.version, "owner": "Head of Residence"}
+            ]
+        },
+    ).json()["changed"][0]
+    second = call(
+        editor,
+        "PATCH",
+        "/plans/EST1/responses",
+        {"updates": [{"id": response.pk, "version": first["version"], "approach": "Rota"}]},
+    )
+    assert second.status_code == 200
+    assert (second.json()["changed"][0]["owner"], second.json()["changed"][0]["approach"]) == (
+        "Head of Residence",
+        "Rota",
+    )
+
+
+def test_only_answers_really_changed_come_back(call, adult_plan, person_with_role):
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    same = answer(response_for(adult_plan, "1.1"), owner="Governor")
+    other = response_for(adult_plan, "2.1")
+    body = call(
+        editor,
+        "PATCH",
+        "/plans/EST1/responses",
+        {
+            "updates": [
+                {"id": same.pk, "version": same.version, "owner": "Governor"},
+                {"id": other.pk, "version": other.version, "target_date": "2020-01-31"},
+            ]
+        },
+    ).json()
+    assert [(a["baseline"], a["overdue"]) for a in body["changed"]] == [("2.1", True)]
+
+
+def test_one_answer_patch_is_light(client, adult_plan, person_with_role):
+    """Issue 12: one answer in at most 6 queries (token, roles, the answer, its lock, the
+    write, the audit event), whatever the size of the plan; the client's token already in
+    use, as in any session of calls. Transaction control is not a query: the test's own
+    transaction turns the request's into savepoints."""
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    _, secret = do_create_api_token(name="Test", acting_user=editor)
+    response = response_for(adult_plan, "2.1")
+    assert _patch(client, secret, {"updates": []}).status_code == 200
+    body = {"updates": [{"id": response.pk, "version": response.version, "owner": "Head"}]}
+    with CaptureQueriesContext(connection) as queries:
+        result = _patch(client, secret, body)
+    assert result.status_code == 200
+    assert result.json()["changed"][0]["owner"] == "Head"
+    work = [q["sql"] for q in queries if not q["sql"].startswith(TRANSACTION_CONTROL)]
+    assert len(work) <= 6, "\n".join(q[:60] for q in work)
