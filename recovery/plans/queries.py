@@ -14,6 +14,7 @@ from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.models import Establishment, OrganisationUnit
 from recovery.frameworks.constants import Autonomy, EdmStatus
 from recovery.frameworks.queries import VersionUse
+from recovery.plans import rollup
 from recovery.plans.constants import ResponseStatus, Sequence
 from recovery.plans.models import Evidence, Plan, PlanEdm, Response
 from recovery.plans.progress import Item, Progress, progress_of, sequence_of
@@ -198,6 +199,14 @@ class PlanPage:
     def withdrawn_sections(self) -> list[EdmSection]:
         return [s for s in self.sections if s.withdrawn_at is not None]
 
+    @property
+    def edm_rollup(self) -> rollup.Rollup:
+        return rollup.by_edm(self.sections)
+
+    @property
+    def area_rollup(self) -> rollup.Rollup:
+        return rollup.by_area(self.sections)
+
 
 WEIGHT_GROUP_LABELS = {
     3: "Weighting 3: precursors",
@@ -355,6 +364,18 @@ def evidence_of(response: Response) -> list[Evidence]:
             "added_by"
         )
     )
+
+
+def evidence_names(plan: Plan) -> dict[int, list[str]]:
+    """The evidence still held for each answer of `plan`, by response id, in one query (the
+    plan report lists it under every answer)."""
+    names: dict[int, list[str]] = {}
+    evidence = Evidence.objects.filter(response__plan=plan, removed_at__isnull=True).order_by(
+        "added_at", "id"
+    )
+    for item in evidence.only("response_id", "file_name", "url", "note"):
+        names.setdefault(item.response_id, []).append(str(item))
+    return names
 
 
 # --- Oversight: a group's and the nation's plans at a glance ------------------------------

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<str:code>/evidence/remove/", views.evidence_remove, name="evidence-remove"),
     path("<str:code>/evidence/", views.evidence_download, name="evidence-download"),
     path("<str:code>/export/", views.export, name="export"),
+    path("<str:code>/report.pdf", views.report, name="report"),
     path("<str:code>/import/", views.import_plan, name="import"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from recovery.core.views import require_permission, scoped_get_or_404
 from recovery.core.xlsx import Sheet, xlsx_bytes_response, xlsx_response
 from recovery.estate.models import Establishment, OrganisationUnit
 from recovery.frameworks.models import Stage
+from recovery.plans import rollup
 from recovery.plans.actions import (
     do_add_evidence,
     do_import_plan,
@@ -43,6 +45,7 @@ from recovery.plans.queries import (
     all_establishments,
     establishment_progress,
     establishments_in_scope,
+    evidence_names,
     evidence_of,
     group_establishments,
     people_who_may_own,
@@ -345,6 +348,27 @@ def export(request, code: str):
     return xlsx_bytes_response(filename, export_plan(chosen))
 
 
+@require_GET
+def report(request, code: str):
+    """The whole plan as one PDF the Governor can share (rendered from HTML templates)."""
+    establishment = _establishment(request, code, VIEW_PLAN)
+    chosen = _chosen_plan(plans_of_establishment(establishment), request.GET.get("stage"))
+    if chosen is None:
+        messages.info(request, f"{establishment.name} has no plan to report on yet.")
+        return _render_plan(request, establishment)
+    from recovery.core.pdf import pdf_response  # WeasyPrint loads only when a PDF is made
+
+    context = {
+        "establishment": establishment,
+        "plan": chosen,
+        "page": plan_page(chosen),
+        "evidence": evidence_names(chosen),
+        "generated_at": timezone.localtime(),
+    }
+    filename = f"RRP-{establishment.code}-stage-{chosen.stage.number}.pdf"
+    return pdf_response(request, "plans/report_pdf.html", context, filename)
+
+
 MISSING_NAMED = 20
 
 
@@ -429,6 +453,7 @@ def group(request, code: str):
             "title": f"Recovery plans of {unit.name}",
             "caption": unit.code,
             "rows": rows,
+            "rollup": rollup.by_establishment(rows),
             "show_group": False,
             "breadcrumbs": _crumbs(),
         },

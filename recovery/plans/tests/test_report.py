@@ -1,0 +1,66 @@
+"""The plan report: the whole plan as one PDF, read back as text."""
+
+import datetime
+import io
+import re
+
+from pypdf import PdfReader
+
+from recovery.core.constants import Role
+from recovery.core.scope import TEST_DATA
+from recovery.plans.actions import do_add_evidence
+from recovery.plans.constants import EvidenceKind
+from recovery.plans.factories import answer, response_for
+
+
+def _text(data: bytes) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_the_report_covers_progress_the_work_list_and_every_answer(
+    client, small_plan, person_with_role
+):
+    answer(
+        response_for(small_plan, "1.2"),
+        approach="Reopen the gym in two bubbles",
+        owner="Head of Residence",
+        target_date=datetime.date(2020, 1, 31),
+    )
+    do_add_evidence(
+        response_for(small_plan, "1.1"),
+        kind=EvidenceKind.NOTE,
+        note="Risk assessment signed off",
+        acting_user=TEST_DATA,
+    )
+    client.force_login(person_with_role(Role.GOVERNOR))
+    plan_page = client.get("/plans/EST1/").content.decode()
+    assert 'href="/plans/EST1/report.pdf?stage=3"' in plan_page
+
+    response = client.get("/plans/EST1/report.pdf?stage=3")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "RRP-EST1-stage-3.pdf" in response["Content-Disposition"]
+    text = _text(response.content)
+    # Cover: the figures worked out by hand for small_plan (see test_rollup).
+    assert "Recovery plan for stage 3" in text
+    assert "EDM 903: Gym 67% (4 of 6 weight met) 100% (1 of 1 weight met)" in text
+    assert "EDM 903, area 1. Area 1 60% (3 of 5 weight met) Nothing applies" in text
+    # Work list: 1.2 is the only outstanding baseline, and it is overdue and next.
+    assert "Overdue (1) EDM Baseline Status Owner Target date 903 1.2" in text
+    assert "Head of Residence 31 Jan 2020" in text
+    # Every answer with its approach, owner, date, option and evidence.
+    for number in ("1.1", "1.2", "2.1", "2.2", "2.3"):
+        assert f"Requirement {number} of EDM 903" in text
+    assert "Approach: Reopen the gym in two bubbles" in text
+    assert "Owner: Head of Residence. Target date: 31 January 2020." in text
+    assert "Evidence: Risk assessment signed off." in text
+    assert "Why it does not apply: No sports hall on this site" in text
+
+
+def test_someone_from_another_establishment_cannot_read_the_report(
+    client, small_estate, small_plan, person_with_role
+):
+    client.force_login(person_with_role(Role.GOVERNOR, small_estate.establishment_2))
+    assert client.get("/plans/EST1/report.pdf").status_code == 404
