@@ -144,7 +144,7 @@ def test_a_prison_group_director_follows_the_plan_from_the_group_view(new_page):
     visit.check("Regime Recovery Plans")
     page.get_by_role("link", name="Plans of Northern Fells group").click()
     visit.check("Recovery plans of Northern Fells group")
-    table = page.locator("main table")
+    table = page.get_by_role("table", name="Establishments")
     assert "HMP Birchwood" not in table.inner_text()
     ashgrove = table.locator("tbody tr", has_text="HMP Ashgrove").locator("td")
     # Establishment, target stage, mandatory, desirable, next, waiting, overdue.

@@ -14,6 +14,8 @@ def test_every_table_in_a_template_is_wrapped():
     root = Path(recovery.__file__).parent
     bare = []
     for template in root.glob("**/templates/**/*.html"):
+        if template.name.endswith("_pdf.html"):
+            continue  # printed on A4 by the PDF renderer, never shown on a screen
         text = template.read_text()
         for match in re.finditer(r"<table\b", text):
             if not WRAPPER.search(text[: match.start()]):

@@ -281,6 +281,7 @@ def test_prison_lists_make_the_same_queries_for_thirty_establishments(
     small_estate, person_with_role, url
 ):
     api = client_for(person_with_role(Role.CENTRAL_PANEL))
+    queries_for(api, url)  # the token's first use is written once; later calls skip it
     with_two = queries_for(api, url)
     extra_groups = [PrisonGroupFactory(parent=small_estate.nation) for _ in range(3)]
     for n in range(28):
@@ -297,6 +298,7 @@ def test_probation_pages_make_the_same_queries_for_thirty_offices(
     small_estate, person_with_role, url
 ):
     api = client_for(person_with_role(Role.PROBATION_CENTRE))
+    queries_for(api, url)  # the token's first use is written once; later calls skip it
     with_one = queries_for(api, url)
     for _ in range(29):
         OfficeFactory(parent=small_estate.pdu_1)
