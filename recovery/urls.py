@@ -16,6 +16,8 @@ urlpatterns = [
     path("plans/", include("recovery.plans.urls")),
     path("covid/", include("recovery.covid.urls")),
     path("progression/", include("recovery.progression.urls")),
+    path("backlogs/", include("recovery.backlogs.urls")),
+    path("decisions/", include("recovery.decisions.urls")),
     path("", include("recovery.public.urls")),
     path("api/v1/", api.urls),
 ]

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "recovery.covid",
     "recovery.progression",
     "recovery.public",
+    "recovery.backlogs",
+    "recovery.decisions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,64 @@
+"""Who may read and keep Local Recovery Plans, returns, data calls and releases.
+
+The establishment (its editors and Governor) keeps its own plan and returns; everyone who reads
+its plan reads them; the PGD reads the group's, the centre the nation's. The centre keeps the
+metric catalogue and the return settings and sends data calls. Published releases are read by
+everyone who reads national or group figures."""
+
+from recovery.core.constants import Role, UnitKind
+from recovery.core.scope import register
+
+VIEW_BACKLOGS = "backlogs.view"
+EDIT_RETURNS = "backlogs.edit_returns"
+EDIT_LRP = "backlogs.edit_lrp"
+VIEW_GROUP_BACKLOGS = "backlogs.view_group"
+VIEW_NATIONAL_BACKLOGS = "backlogs.view_national"
+MANAGE_CATALOGUE = "backlogs.manage_catalogue"
+MANAGE_DATA_CALLS = "backlogs.manage_data_calls"
+
+CENTRE_READERS = {Role.CENTRAL_PANEL, Role.FRAMEWORK_AUTHOR, Role.VIEWER, Role.ADMINISTRATOR}
+ESTABLISHMENT_KEEPERS = {Role.ESTABLISHMENT_EDITOR, Role.GOVERNOR}
+
+register(
+    VIEW_BACKLOGS,
+    {*ESTABLISHMENT_KEEPERS, Role.TRADE_UNION_REP, Role.PGD, *CENTRE_READERS},
+    unit_kinds={UnitKind.ESTABLISHMENT},
+    description="Read the Local Recovery Plan, returns and backlog dashboard of establishments "
+    "in your scope",
+)
+register(
+    EDIT_RETURNS,
+    ESTABLISHMENT_KEEPERS,
+    unit_kinds={UnitKind.ESTABLISHMENT},
+    description="Enter, upload and correct your establishment's returns",
+)
+register(
+    EDIT_LRP,
+    ESTABLISHMENT_KEEPERS,
+    unit_kinds={UnitKind.ESTABLISHMENT},
+    description="Keep your establishment's Local Recovery Plan (baselines, targets, owners)",
+)
+register(
+    VIEW_GROUP_BACKLOGS,
+    {Role.PGD, *CENTRE_READERS},
+    unit_kinds={UnitKind.PRISON_GROUP},
+    description="See the backlog dashboard of a prison group",
+)
+register(
+    VIEW_NATIONAL_BACKLOGS,
+    CENTRE_READERS,
+    unit_kinds={UnitKind.NATION},
+    description="See the national backlog dashboard, data calls and releases",
+)
+register(
+    MANAGE_CATALOGUE,
+    {Role.CENTRAL_PANEL, Role.FRAMEWORK_AUTHOR},
+    unit_kinds={UnitKind.NATION},
+    description="Keep the backlog metric catalogue and the return settings",
+)
+register(
+    MANAGE_DATA_CALLS,
+    {Role.CENTRAL_PANEL},
+    unit_kinds={UnitKind.NATION},
+    description="Send data calls to establishments and remind those who have not answered",
+)

@@ -1,0 +1,1 @@
+"""Pages of Local Recovery Plans, returns, dashboards, data calls and releases."""
