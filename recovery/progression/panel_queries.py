@@ -26,7 +26,7 @@ from recovery.progression.models import (
 )
 from recovery.progression.prerequisites import Prerequisite
 from recovery.progression.rules import DECIDE, RATIFY
-from recovery.progression.signing import AnswerChange, plan_changes_since
+from recovery.progression.signing import AnswerChange, plan_changes_since, plan_contents
 
 DECISION_STEPS = (Step.APPROVED, Step.DEFERRED, Step.REJECTED)
 
@@ -61,7 +61,11 @@ def _last(sign_offs: list[SignOff], step: str) -> SignOff | None:
     return next((s for s in reversed(sign_offs) if s.step == step), None)
 
 
-def queue_item(assessment: ReadinessAssessment, today: datetime.date | None = None) -> QueueItem:
+def queue_item(
+    assessment: ReadinessAssessment,
+    today: datetime.date | None = None,
+    plan_now: dict | None = None,
+) -> QueueItem:
     today = today or timezone.localdate()
     sign_offs = _since_last_submission(list(assessment.sign_offs.all()))
     snapshots = list(assessment.snapshots.all())
@@ -70,7 +74,7 @@ def queue_item(assessment: ReadinessAssessment, today: datetime.date | None = No
     submitted = assessment.submitted_at or assessment.created_at
     changed = []
     if endorsement is not None and endorsement.snapshot is not None:
-        changed = plan_changes_since(endorsement.snapshot)
+        changed = plan_changes_since(endorsement.snapshot, plan_now)
     return QueueItem(
         assessment=assessment,
         waiting_days=(today - timezone.localdate(submitted)).days,
@@ -89,7 +93,7 @@ def _queue_assessments(user):
     return (
         ReadinessAssessment.objects.filter(status__in=PANEL_QUEUE_STATUSES)
         .filter(unit_filter(user, DECIDE, path_field="establishment__path"))
-        .select_related("establishment", "plan", "from_stage", "to_stage")
+        .select_related("establishment", "plan__stage", "from_stage", "to_stage")
         .prefetch_related(
             Prefetch("sign_offs", queryset=SignOff.objects.select_related("snapshot")),
             Prefetch("snapshots", queryset=AssessmentSnapshot.objects.order_by("number")),
@@ -99,8 +103,11 @@ def _queue_assessments(user):
 
 
 def panel_queue(user, today: datetime.date | None = None) -> list[QueueItem]:
-    """Assessments awaiting a national decision (and deferred ones), oldest submission first."""
-    return [queue_item(a, today) for a in _queue_assessments(user)]
+    """Assessments awaiting a national decision (and deferred ones), oldest submission first.
+    A fixed number of queries however many wait: the plans are read all at once."""
+    assessments = list(_queue_assessments(user))
+    contents = plan_contents([a.plan for a in assessments])
+    return [queue_item(a, today, contents[a.plan_id]) for a in assessments]
 
 
 def to_be_ratified(user):
