@@ -160,6 +160,9 @@ def read_date(form: forms.Form, prefix: str, what: str, *, required: bool) -> da
             f"{prefix}_day", f"{what[0].upper()}{what[1:]} must include a {' and '.join(missing)}"
         )
         return None
+    if len(parts[2]) != 4 or not parts[2].isdigit():
+        form.add_error(f"{prefix}_day", "The year must have 4 numbers, like 2021")
+        return None
     try:
         day, month, year = (int(p) for p in parts)
         if year < 1900:

@@ -1,11 +1,9 @@
 """Forms of the framework library pages. They only parse what a person sent; the actions
 decide what may change."""
 
-import datetime
-
 from django import forms
 
-from recovery.core.forms import VersionedForm
+from recovery.core.forms import VersionedForm, read_date
 from recovery.estate.constants import EstablishmentType
 from recovery.frameworks.actions import STAGE_FIELDS
 from recovery.frameworks.constants import (
@@ -205,25 +203,7 @@ class DraftDetailsForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        parts = [(data.get(f"issued_{p}") or "").strip() for p in ("day", "month", "year")]
-        data["issued"] = None
-        if not any(parts):
-            self.add_error("issued_day", "Enter the issue date")
-            return data
-        missing = [
-            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
-        ]
-        if missing:
-            self.add_error("issued_day", f"The issue date must include a {' and '.join(missing)}")
-            return data
-        try:
-            day, month, year = (int(p) for p in parts)
-            data["issued"] = datetime.date(year, month, day)
-        except ValueError:
-            self.add_error("issued_day", "The issue date must be a real date")
-            return data
-        if year < 1900:
-            self.add_error("issued_day", "The issue date must be a real date")
+        data["issued"] = read_date(self, "issued", "the issue date", required=True)
         return data
 
     def details(self) -> dict:

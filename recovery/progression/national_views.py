@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from recovery.core.constants import UnitKind
+from recovery.core.forms import PARTS, read_date
 from recovery.core.views import scoped_get_or_404
 from recovery.core.xlsx import xlsx_response
 from recovery.estate.models import OrganisationUnit
@@ -21,8 +22,6 @@ from recovery.progression.national import (
     stage_picture,
 )
 from recovery.progression.rules import VIEW_GROUP, VIEW_NATIONAL
-
-DATE_PARTS = ("on_day", "on_month", "on_year")
 
 
 class AsAtForm(forms.Form):
@@ -42,10 +41,9 @@ class AsAtForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        parts = [(data.get(name) or "").strip() for name in DATE_PARTS]
-        if any(parts):
-            data["date"] = self._date_from_parts(*parts)
-        elif data.get("on"):
+        if not data.get("on") or any(data.get(f"on_{part}") for part in PARTS):
+            data["date"] = read_date(self, "on", "the date", required=False)
+        else:
             try:
                 data["date"] = date.fromisoformat(data["on"])
             except ValueError:
@@ -54,20 +52,6 @@ class AsAtForm(forms.Form):
             self.add_error("on_day", "The date must be today or in the past")
             data["date"] = None
         return data
-
-    def _date_from_parts(self, day: str, month: str, year: str) -> date | None:
-        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
-        if missing:
-            self.add_error("on_day", f"The date must include a {' and a '.join(missing)}")
-            return None
-        if len(year) != 4 or not year.isdigit():
-            self.add_error("on_day", "The year must have 4 numbers, like 2021")
-            return None
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            self.add_error("on_day", "The date must be a real date, like 24 3 2021")
-            return None
 
     def chosen(self) -> tuple[date, Filters]:
         """The date asked for (today if none, or if it was wrong) and the filters; a value not

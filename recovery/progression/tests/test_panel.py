@@ -646,9 +646,7 @@ def test_an_approval_that_fails_half_way_writes_nothing(assessment, pat, monkeyp
     assert AuditEvent.objects.count() == events
 
 
-def test_the_queue_reads_in_the_same_number_of_queries_however_many_wait(
-    client, small_estate, pat
-):
+def test_the_queue_reads_in_the_same_number_of_queries_however_many_wait(client, small_estate, pat):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
