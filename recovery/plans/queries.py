@@ -295,9 +295,7 @@ def _sequence(rows: list[ResponseRow], today: datetime.date) -> None:
         row.overdue = item.overdue(today)
 
 
-def plan_page(
-    plan: Plan, *, today: datetime.date | None = None, assigned_to=None
-) -> PlanPage:
+def plan_page(plan: Plan, *, today: datetime.date | None = None, assigned_to=None) -> PlanPage:
     """Everything the plan page shows, in three queries. With `assigned_to` (a user), only the
     baselines assigned to them, every figure and list counting only those; their place in the
     order of work is still the whole plan's (a precursor someone else owns still holds theirs

@@ -102,7 +102,9 @@ def plan_table(context, rows, caption: str, show_edm: bool = False) -> SafeStrin
     query = escape(context.get("answer_query", ""))
     headings = (("EDM",) if show_edm else ()) + HEADINGS
     head = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headings))
-    body = mark_safe("".join(_row(r, answer_url=answer_url, show_edm=show_edm, query=query) for r in rows))
+    body = mark_safe(
+        "".join(_row(r, answer_url=answer_url, show_edm=show_edm, query=query) for r in rows)
+    )
     return format_html(
         '<div class="app-table-wrapper"><table class="govuk-table app-plan-table">'
         '<caption class="govuk-table__caption govuk-table__caption--s">{}</caption>'

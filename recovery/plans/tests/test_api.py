@@ -309,8 +309,7 @@ def test_assigning_someone_without_a_role_there_is_refused(
         assert result.status_code == 422
         body = result.json()
         assert body["detail"] == (
-            "Assign the baseline to someone with an active account who holds a role at "
-            "HMP Ashgrove"
+            "Assign the baseline to someone with an active account who holds a role at HMP Ashgrove"
         )
         assert body["problems"][0]["field"] == "updates.0.assignee"
     response.refresh_from_db()
@@ -338,7 +337,9 @@ def test_one_assignment_takes_one_query_more_than_any_other_change(
     _, secret = do_create_api_token(name="Test", acting_user=editor)
     response = response_for(adult_plan, "2.1")
     assert _patch(client, secret, {"updates": []}).status_code == 200
-    body = {"updates": [{"id": response.pk, "version": response.version, "assignee": colleague.email}]}
+    body = {
+        "updates": [{"id": response.pk, "version": response.version, "assignee": colleague.email}]
+    }
     with CaptureQueriesContext(connection) as queries:
         result = _patch(client, secret, body)
     assert result.json()["changed"][0]["assignee"] == colleague.email
