@@ -330,3 +330,21 @@ def test_the_mine_filter_reads_as_many_queries_for_a_plan_60_times_bigger(
     big_page = client.get("/plans/EST2/?mine=1").content.decode()
     assert "Showing only the 31 baselines of this plan assigned to you" in big_page
     assert _queries(client, "/plans/EST2/?mine=1") == _queries(client, "/plans/EST1/?mine=1")
+
+
+def test_my_run_never_leads_out_of_my_scope(client, plan, editor, small_estate):
+    """A baseline once given to me at an establishment where I no longer hold a role is not in
+    my run: "Save and go to the next" never opens an answer I may not read."""
+    small_estate.establishment_2.establishment_type = EstablishmentType.CAT_C
+    elsewhere = response_for(start_plan(small_estate.establishment_2), "1.2", edm=901)
+    today = timezone.localdate()
+    first = _answer(plan, "901 1.1")
+    Response.objects.filter(pk=first.pk).update(assignee=editor, target_date=today)
+    Response.objects.filter(pk=elsewhere.pk).update(
+        assignee=editor, target_date=today + datetime.timedelta(days=1)
+    )
+    client.force_login(editor)
+    page = client.get(_url("EST1", first, "mine")).content.decode()
+    assert "Baseline 1 of 1</strong>" in page
+    result = _save_and_go_on(client, "EST1", first, "mine")
+    assert result["Location"] == "/#my-baselines"
