@@ -468,7 +468,11 @@ def response_detail(plan: Plan, response_id: int) -> Response | None:
     return (
         Response.objects.filter(plan=plan, pk=response_id)
         .select_related(
-            "baseline__area", "baseline__edm_version__edm", "plan__establishment", "assignee"
+            "baseline__area",
+            "baseline__edm_version__edm",
+            "plan__establishment",
+            "plan__stage",
+            "assignee",
         )
         .first()
     )

@@ -302,12 +302,17 @@ def response(request, code: str):
     answer = _response_from(request, establishment, source.get("response"))
     if answer is None:
         return _render_plan(request, establishment)
-    # Read before the save: the answer may leave the run by it (done, or given to someone else).
-    run = answer_run(
-        run_mode(source.get("next")), user=request.user, plan=answer.plan, current_id=answer.pk
-    )
+    mode = run_mode(source.get("next"))
+
+    def run_now() -> Run:
+        return answer_run(mode, user=request.user, plan=answer.plan, current_id=answer.pk)
+
     if request.method != "POST":
-        return _render_response(request, establishment, answer, run=run)
+        return _render_response(request, establishment, answer, run=run_now())
+    going_on = request.POST.get("then") == "next"
+    # Read before the save: the answer may leave the run by it (done, or given to someone
+    # else). A plain save does without: it goes back to the plan.
+    run = run_now() if going_on else None
     outcome = edit_versioned(
         request,
         answer,
@@ -321,14 +326,14 @@ def response(request, code: str):
             messages.success(request, f"Your answer to baseline {number} has been saved.")
         else:
             messages.info(request, f"You did not change the answer to baseline {number}.")
-        if request.POST.get("then") != "next":
+        if run is None:
             return redirect(_plan_url(establishment, answer.plan) + f"#b{answer.pk}")
         if run.next is not None:
             return redirect(_answer_url(run.next.code, run.next.id, run.mode))
         messages.success(request, _end_of_run(request, run, answer))
         return redirect(_run_url(run.mode, establishment, answer.plan))
     return _render_response(
-        request, establishment, answer, run=run, form=outcome.form, stale=outcome.stale
+        request, establishment, answer, run=run or run_now(), form=outcome.form, stale=outcome.stale
     )
 
 
