@@ -12,10 +12,12 @@ The 1,200-baseline plan of bench/plans.py (HMP Benchmark Large, about 60% answer
 4th, in the plan's order; set directly, as bench data, not through the action, so that no
 e-mail is queued). For each, through Django's full stack as that editor, one warm-up request
 and REPEATS timed ones each: the home page (with "My baselines", which lists the open ones),
-the plan page with ?mine=1, and the answer page of the first baseline assigned to the editor
-in the run of "My baselines" (`next=mine`) and in the plan's order of work (`next=plan`).
-Reported: queries (target: the same for 30 and 300), median and worst server time, and the
-size of the HTML. The pages take turns, round by round. Figures go to docs/performance.md.
+the plan page with ?mine=1, the answer page of the first baseline assigned to the editor
+in the run of "My baselines" (`next=mine`) and in the plan's order of work (`next=plan`), and
+"Save and go to the next" (a POST changing the owner of one answer, in the plan's order of
+work; BEGIN and COMMIT not counted). Reported: queries (target: the same for 30 and 300),
+median and worst server time, and the size of the HTML. The pages take turns, round by
+round. Figures go to docs/performance.md.
 """
 
 import argparse
@@ -49,6 +51,39 @@ class Page:
         if response.status_code != 200:
             raise SystemExit(f"{self.url} answered {response.status_code}")
         self.queries, self.size = len(captured), len(response.content)
+
+
+class SaveAndGoOn:
+    """ "Save and go to the next" on one answer, in the plan's order of work: a new owner each
+    run, so that every run writes (and records its audit event)."""
+
+    def __init__(self, client: Client, code: str, response_id: int):
+        self.client, self.code, self.response_id = client, code, response_id
+        self.queries = self.size = self.runs = 0
+
+    def prepare(self) -> dict:
+        self.runs += 1
+        current = Response.objects.get(pk=self.response_id)
+        return {
+            "response": current.pk,
+            "version": current.version,
+            "status": current.status,
+            "approach": current.approach,
+            "owner": f"Head of Residence {self.runs}",
+            "assignee": str(current.assignee_id or ""),
+            "not_applicable_reason": current.not_applicable_reason,
+            "chosen_option": current.chosen_option,
+            "compliance_confirmed": "on" if current.compliance_confirmed else "",
+            "next": "plan",
+            "then": "next",
+        }
+
+    def __call__(self, form: dict) -> None:
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.post(f"/plans/{self.code}/answer/", form)
+        if response.status_code != 302 or "next=plan" not in response["Location"]:
+            raise SystemExit(f"Save and go to the next answered {response.status_code}")
+        self.queries = sum(1 for q in captured if q["sql"] not in ("BEGIN", "COMMIT"))
 
 
 def assign(plan, user, count: int) -> list[int]:
@@ -93,13 +128,25 @@ def main() -> None:
                 ),
             }
             steps = {label: Step(label, page) for label, page in pages.items()}
+            # The first one still to do in the plan's order of work, not a target date.
+            first_open = next(
+                pk
+                for pk, status, target in Response.objects.filter(pk__in=chosen)
+                .order_by(*PLAN_ORDER)
+                .values_list("pk", "status", "target_date")
+                if status in ("not_started", "in_progress") and target is None
+            )
+            save = SaveAndGoOn(client, code, first_open)
+            label = "Save and go to the next, next=plan (POST)"
+            pages[label] = save
+            steps[label] = Step(label, save, prepare=save.prepare)
             timings = interleaved(list(steps.values()), args.repeats)
             for (label, page), timing in zip(pages.items(), timings, strict=True):
                 queries.setdefault(label, []).append(page.queries)
                 shown = listed if "My baselines" in label else count
                 print(
                     f"| {label} | {count} | {shown} | {page.queries} | {timing.median:.0f} | "
-                    f"{timing.worst:.0f} | {page.size / 1024:.0f} |"
+                    f"{timing.worst:.0f} | {f'{page.size / 1024:.0f}' if page.size else '–'} |"
                 )
     finally:
         Response.objects.filter(assignee=user).update(assignee=None)
