@@ -5,12 +5,14 @@ them under "My baselines" on the home page and answers all three in a row, in th
 their target dates, ending back on the home page."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
 from recovery.core.constants import Role
 from recovery.plans.factories import B, make_edm_version, response_for, start_plan
+from recovery.plans.models import Response
 from tests.browser.helpers import Visit, build_estate, governor, page_text, person, sign_in
 
 pytestmark = pytest.mark.browser
@@ -103,3 +105,24 @@ def test_the_governor_assigns_three_baselines_and_the_colleague_answers_them_in_
     assert response_for(plan, "2.2").status == "met"
     assert response_for(plan, "1.2").approach == "Erin's plan for 1.2"
     assert len(visit.seen) == 5  # home, three answers, home again
+
+
+def test_save_and_go_to_the_next_works_without_javascript(new_page):
+    estate = build_estate()
+    erin = person(
+        Role.ESTABLISHMENT_EDITOR, estate.ashgrove, "erin.editing@example.org", "Erin", "Editing"
+    )
+    make_edm_version(901, [B("1.1", 2), B("1.2", 3)])
+    plan = start_plan(estate.ashgrove)
+    for number in ("1.1", "1.2"):
+        Response.objects.filter(pk=response_for(plan, number).pk).update(assignee=erin)
+    page = new_page(javascript=False)
+    sign_in(page, "erin.editing@example.org", start="/plans/EST1/?mine=1")
+    page.get_by_role("link", name="Answer your baselines one after another").click()
+    assert page.locator("h1").inner_text() == "Baseline 1.2"  # weighting 3 first
+    assert position(page).startswith("Baseline 1 of 2 assigned to you in this plan")
+    page.get_by_role("button", name="Save and go to the next").click()
+    assert page.locator("h1").inner_text() == "Baseline 1.1"
+    page.get_by_role("button", name="Save and go to the next").click()
+    page.wait_for_url(re.compile(r"/plans/EST1/\?stage=3&mine=1$"))
+    assert "You have reached the end of your baselines in this plan." in page_text(page)
