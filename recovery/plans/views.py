@@ -267,10 +267,6 @@ def _answer_url(code: str, response_id: int, mode: str) -> str:
     return f"{url}?{urlencode({'response': response_id, 'next': mode})}"
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _end_of_run(request, run: Run, answer: Response) -> str:
     """The notice at the end of a run: how many of it are still to do, all of them earlier."""
     still = run.to_do_before
@@ -281,10 +277,8 @@ def _end_of_run(request, run: Run, answer: Response) -> str:
     ending = f"You have reached the end of {run.end}."
     if not still:
         return f"{ending} Every one of them is met or does not apply."
-    return (
-        f"{ending} {_plural(still, 'baseline', 'baselines')} in it "
-        f"{'is' if still == 1 else 'are'} still to do (not met, and not marked not applicable)."
-    )
+    baselines = "1 baseline in it is" if still == 1 else f"{still} baselines in it are"
+    return f"{ending} {baselines} still to do (not met, and not marked not applicable)."
 
 
 @require_http_methods(["GET", "POST"])
