@@ -459,6 +459,9 @@ def _response_form(world: World, target) -> Form:
             "chosen_option": "",
             "approach": "Visits booked by telephone, two sessions a day.",
             "owner": "Head of residence",
+            # "Save and go to the next" through the baselines assigned to the person (issue 12).
+            "next": "mine",
+            "then": "next",
         }
     )
 

@@ -141,23 +141,30 @@ def update_response_in_transaction(
         record_event(
             **_answer_changed(response, before, after, acting_user=acting_user, source=source)
         )
+    if assigning:
+        response.assignee = assignee  # already read: whoever shows the answer need not again
     if after.get("assignee_id"):
         _tell_assignee(response, assignee, acting_user=acting_user)
     return after
 
 
 def _checked_assignee(response: Response, value):
-    """The person `value` names (a user or a key), who must hold a role at the answer's own
-    establishment and have an active account; None for nobody. Every door (page, API,
-    spreadsheet) comes through here, so the rule holds whichever one is used."""
+    """The person `value` names (a user, a key, or the e-mail address they sign in with, as
+    the API names them), who must hold a role at the answer's own establishment and have an
+    active account; None for nobody. Every door (page, API, spreadsheet) comes through here,
+    so the rule holds whichever one is used."""
     if value in (None, ""):
         return None
-    key = getattr(value, "pk", value)
-    try:
-        key = int(key)
-    except (TypeError, ValueError):
-        key = None
-    person = people_who_may_own(response.plan.establishment).filter(pk=key).first()
+    people = people_who_may_own(response.plan.establishment)
+    if isinstance(value, str) and "@" in value:
+        person = people.filter(email__iexact=value.strip()).first()
+    else:
+        key = getattr(value, "pk", value)
+        try:
+            key = int(key)
+        except (TypeError, ValueError):
+            key = None
+        person = people.filter(pk=key).first()
     if person is None:
         raise DomainError(
             "Assign the baseline to someone with an active account who holds a role at "

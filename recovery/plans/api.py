@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from recovery.core.api import (
     MAX_BIG_INTEGER,
     MAX_INTEGER,
+    NO_NUL_PATTERN,
     Body,
     BodyBool,
     BodyDate,
@@ -136,6 +137,16 @@ class ResponseUpdate(Body):
     owner: str | None = text("Who is responsible", TEXT_LIMITS["owner"])
     target_date: BodyDate | None = Field(None, description="When it should be met")
     clear_target_date: BodyBool = Field(False, description="Remove the target date")
+    assignee: str | None = Field(
+        None,
+        max_length=254,
+        pattern=NO_NUL_PATTERN,
+        description="Assign the baseline to this person: the e-mail address they sign in with. "
+        "They must have an active account and hold a role at the establishment itself "
+        "(422 otherwise); they are told by e-mail.",
+        examples=["erin.editing@example.org"],
+    )
+    clear_assignee: BodyBool = Field(False, description="Assign the baseline to nobody")
     needs_review: BodyBool | None = Field(None, description="false: the answer has been reviewed")
 
 
@@ -161,6 +172,9 @@ class ChangedAnswerOut(Schema):
     approach: str = Field(description="How the establishment will meet the baseline")
     owner: str = Field(description="Who is responsible")
     target_date: datetime.date | None = Field(description="When it should be met")
+    assignee: str | None = Field(
+        description="The e-mail address of the person it is assigned to; null for nobody"
+    )
     overdue: bool = Field(description="Not done and past its target date")
     needs_review: bool = Field(description="The baseline changed in a newer EDM version")
     review_note: str = Field(description="What changed, when it needs review")
@@ -315,10 +329,13 @@ def update_responses(
             for index, update in enumerate(updates):
                 at = index
                 changes = update.dict(
-                    exclude_none=True, exclude={"id", "version", "clear_target_date"}
+                    exclude_none=True,
+                    exclude={"id", "version", "clear_target_date", "clear_assignee"},
                 )
                 if update.clear_target_date:
                     changes["target_date"] = None
+                if update.clear_assignee:
+                    changes["assignee"] = None
                 if update_response_in_transaction(
                     responses[update.id],
                     expected_version=update.version,
@@ -350,7 +367,9 @@ def _answers_to_change(user, code: str, ids: list[int]) -> dict[int, Response]:
             unit_filter(user, EDIT_PLAN, path_field="plan__establishment__path"),
             plan__establishment__code=code,
             pk__in=ids,
-        ).select_related("baseline__edm_version__edm", "plan__establishment", "plan__stage")
+        ).select_related(
+            "baseline__edm_version__edm", "plan__establishment", "plan__stage", "assignee"
+        )
     }
     if ids and len(found) == len(set(ids)):
         return found
@@ -385,6 +404,7 @@ def _changed_answer(response: Response, today: datetime.date) -> ChangedAnswerOu
         approach=response.approach,
         owner=response.owner,
         target_date=response.target_date,
+        assignee=response.assignee.email if response.assignee else None,
         overdue=Item(
             edm=baseline.edm_version.edm.number,
             weighting=weight_of(baseline.weighting),

@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from recovery.core.constants import UnitKind
@@ -17,7 +17,13 @@ from recovery.frameworks.queries import VersionUse
 from recovery.plans import rollup
 from recovery.plans.constants import ResponseStatus, Sequence
 from recovery.plans.models import Evidence, Plan, PlanEdm, Response
-from recovery.plans.progress import Item, Progress, progress_of, sequence_of
+from recovery.plans.progress import (
+    DONE_STATUSES,
+    Item,
+    Progress,
+    progress_of,
+    sequence_of,
+)
 from recovery.plans.rules import VIEW_PLAN
 
 STATUS_TAGS = {
@@ -79,6 +85,7 @@ class ResponseRow:
     sequence: str = ""
     overdue: bool = False
     archived: bool = False
+    assignee_id: int | None = None
 
     @property
     def status_tag(self) -> str:
@@ -229,6 +236,7 @@ ROW_VALUES = (
     "needs_review",
     "review_note",
     "archived_at",
+    "assignee_id",
     "evidence_count",
     "baseline__identifier",
     "baseline__number",
@@ -274,6 +282,7 @@ def _rows(responses) -> list[ResponseRow]:
             evidence_count=r["evidence_count"],
             edm_number=r["baseline__edm_version__edm__number"],
             archived=r["archived_at"] is not None,
+            assignee_id=r["assignee_id"],
         )
         for r in responses.values(*ROW_VALUES)
     ]
@@ -286,8 +295,11 @@ def _sequence(rows: list[ResponseRow], today: datetime.date) -> None:
         row.overdue = item.overdue(today)
 
 
-def plan_page(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
-    """Everything the plan page shows, in three queries."""
+def plan_page(plan: Plan, *, today: datetime.date | None = None, assigned_to=None) -> PlanPage:
+    """Everything the plan page shows, in three queries. With `assigned_to` (a user), only the
+    baselines assigned to them, every figure and list counting only those; their place in the
+    order of work is still the whole plan's (a precursor someone else owns still holds theirs
+    back)."""
     today = today or timezone.localdate()
     plan_edms = list(
         PlanEdm.objects.filter(plan=plan)
@@ -306,10 +318,15 @@ def plan_page(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
     rows = [r for r in all_rows if not r.archived]
     archived = [r for r in all_rows if r.archived]
     _sequence(rows, today)
+    if assigned_to is not None:
+        rows = [r for r in rows if r.assignee_id == assigned_to.pk]
+        archived = []
     sections = []
     for plan_edm in plan_edms:
         version = plan_edm.edm_version
         edm_rows = [r for r in rows if r.edm_number == version.edm.number]
+        if assigned_to is not None and not edm_rows:
+            continue
         groups = []
         for weighting in (3, 2, 1, None):
             members = [r for r in edm_rows if r.weighting == weighting]
@@ -340,6 +357,105 @@ def plan_page(plan: Plan, *, today: datetime.date | None = None) -> PlanPage:
     )
 
 
+# --- Rapid answering: one baseline after another -------------------------------------------
+
+# How a person works through baselines one after another ("Save and go to the next"), carried
+# from page to page in the query string and the answer form as `next=`: what the run holds, in
+# what order, and where it ends.
+RUN_PLAN = "plan"  # every baseline of the plan, in the plan page's order of work
+RUN_PLAN_MINE = "plan-mine"  # the plan page with ?mine=1: mine in this plan, the same order
+RUN_MINE = "mine"  # "My baselines" of the home page: mine in every plan, by target date
+RUN_MODES = (RUN_PLAN, RUN_PLAN_MINE, RUN_MINE)
+# "Baseline 4 of 37 ..." on the answer page, and "You have reached the end of ...".
+RUN_DESCRIPTIONS = {
+    RUN_PLAN: "in the plan's order of work",
+    RUN_PLAN_MINE: "assigned to you in this plan, in the plan's order of work",
+    RUN_MINE: "assigned to you, by target date as on your home page",
+}
+RUN_ENDS = {
+    RUN_PLAN: "the plan's order of work",
+    RUN_PLAN_MINE: "your baselines in this plan",
+    RUN_MINE: "your baselines",
+}
+
+
+def run_mode(value) -> str:
+    """The run named in a request; the plan's order of work when none (or nonsense) is."""
+    return value if value in RUN_MODES else RUN_PLAN
+
+
+@dataclass(frozen=True)
+class RunStep:
+    id: int
+    code: str  # the establishment of the answer, for its address
+
+
+@dataclass
+class Run:
+    """Where one answer stands in a run. `position` (from 1) and `total` count every baseline
+    of the run, done or not, so that the numbers stay put while the person works through it;
+    `left` counts those after this one still to do (not met and not marked not applicable),
+    which "Save and go to the next" visits in turn; `to_do_before` those before it."""
+
+    mode: str
+    position: int | None
+    total: int
+    left: int
+    to_do_before: int
+    next: RunStep | None
+
+    @property
+    def description(self) -> str:
+        return RUN_DESCRIPTIONS[self.mode]
+
+    @property
+    def end(self) -> str:
+        return RUN_ENDS[self.mode]
+
+
+# The order of the plan page: EDM by EDM, each EDM's weightings from the precursors down
+# (undated desirable ones last), then as the EDM prints them (plan_page's WeightGroups).
+PLAN_ORDER = (
+    "baseline__edm_version__edm__number",
+    F("baseline__weighting").desc(nulls_last=True),
+    "baseline__area__position",
+    "baseline__position",
+)
+# The order of "My baselines" on the home page (my_baselines): by target date, undated last.
+MINE_ORDER = (F("target_date").asc(nulls_last=True), "pk")
+
+
+def answer_run(mode: str, *, user, plan: Plan, current_id: int) -> Run:
+    """Where the answer `current_id` stands in the run `mode` (RUN_MODES) and the next one
+    still to do after it: one query, a row of three values for each baseline of the run,
+    whatever the size of the plan."""
+    answers = Response.objects.filter(archived_at__isnull=True)
+    if mode == RUN_MINE:
+        answers = answers.filter(
+            unit_filter(user, VIEW_PLAN, path_field="plan__establishment__path"), assignee=user
+        ).order_by(*MINE_ORDER)
+    else:
+        answers = answers.filter(plan=plan).order_by(*PLAN_ORDER)
+        if mode == RUN_PLAN_MINE:
+            answers = answers.filter(assignee=user)
+    steps = list(answers.values_list("pk", "status", "plan__establishment__code"))
+    ids = [pk for pk, _, _ in steps]
+    position = ids.index(current_id) if current_id in ids else None
+    to_do = [status not in DONE_STATUSES for _, status, _ in steps]
+    after = range(position + 1, len(steps)) if position is not None else range(0)
+    following = next((i for i in after if to_do[i]), None)
+    return Run(
+        mode=mode,
+        position=None if position is None else position + 1,
+        total=len(steps),
+        left=sum(1 for i in after if to_do[i]),
+        to_do_before=sum(to_do[:position]) if position is not None else sum(to_do),
+        next=None
+        if following is None
+        else RunStep(id=steps[following][0], code=steps[following][2]),
+    )
+
+
 def plans_of_establishment(establishment: Establishment) -> list[Plan]:
     return list(
         Plan.objects.filter(establishment=establishment)
@@ -352,7 +468,11 @@ def response_detail(plan: Plan, response_id: int) -> Response | None:
     return (
         Response.objects.filter(plan=plan, pk=response_id)
         .select_related(
-            "baseline__area", "baseline__edm_version__edm", "plan__establishment", "assignee"
+            "baseline__area",
+            "baseline__edm_version__edm",
+            "plan__establishment",
+            "plan__stage",
+            "assignee",
         )
         .first()
     )

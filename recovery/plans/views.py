@@ -29,7 +29,7 @@ from recovery.plans.actions import (
     do_start_plan,
     do_update_response,
 )
-from recovery.plans.constants import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceKind
+from recovery.plans.constants import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceKind, Sequence
 from recovery.plans.forms import (
     DocumentForm,
     LinkForm,
@@ -39,10 +39,15 @@ from recovery.plans.forms import (
     StartPlanForm,
 )
 from recovery.plans.models import Evidence, Plan, Response
+from recovery.plans.progress import DONE_STATUSES
 from recovery.plans.queries import (
     PROGRESS_HEADERS,
+    RUN_MINE,
+    RUN_PLAN_MINE,
     STATUS_TAGS,
+    Run,
     all_establishments,
+    answer_run,
     establishment_progress,
     establishments_in_scope,
     evidence_names,
@@ -53,6 +58,7 @@ from recovery.plans.queries import (
     plans_of_establishment,
     progress_table,
     response_detail,
+    run_mode,
 )
 from recovery.plans.rules import EDIT_PLAN, VIEW_GROUP, VIEW_NATIONAL, VIEW_PLAN
 from recovery.plans.spreadsheet import export_plan
@@ -107,11 +113,23 @@ def _stages_to_start(plans: list[Plan]) -> list[tuple[int, str]]:
     return [(s.number, str(s)) for s in Stage.objects.order_by("-number") if s.pk not in taken]
 
 
+def _first_to_do(page) -> int | None:
+    """The first baseline still to do in the page's order: where working through it starts."""
+    for section in page.sections:
+        for group in section.groups:
+            for row in group.rows:
+                if row.sequence != Sequence.DONE:
+                    return row.id
+    return None
+
+
 def _render_plan(request, establishment: Establishment, *, start_form=None, status=200):
     plans = plans_of_establishment(establishment)
     plan = _chosen_plan(plans, request.GET.get("stage"))
     if request.GET.get("stage") and plan is None:
         raise Http404
+    mine = request.GET.get("mine") == "1"
+    page = plan_page(plan, assigned_to=request.user if mine else None) if plan else None
     may_edit = allows(request.user, EDIT_PLAN, establishment)
     stages = _stages_to_start(plans) if may_edit else []
     if may_edit and start_form is None and stages:
@@ -123,7 +141,12 @@ def _render_plan(request, establishment: Establishment, *, start_form=None, stat
             "establishment": establishment,
             "plans": plans,
             "plan": plan,
-            "page": plan_page(plan) if plan else None,
+            "page": page,
+            "mine": mine,
+            "mine_count": sum(len(s.rows) for s in page.sections) if mine and page else 0,
+            # Links to answers carry the run they belong to (see queries.answer_run).
+            "answer_query": f"&next={RUN_PLAN_MINE}" if mine else "",
+            "first_to_do": _first_to_do(page) if page else None,
             "may_edit": may_edit,
             "may_see_covid": allows(request.user, "covid.view", establishment),
             "start_form": start_form,
@@ -176,8 +199,25 @@ def _response_from(request, establishment: Establishment, value) -> Response | N
     return response_detail(found.plan, found.pk)
 
 
+def _run_url(mode: str, establishment: Establishment, plan: Plan) -> str:
+    """Where a run ends, and where its "back" link leads: the plan (only mine when the run is
+    the plan's mine filter), or the home page's "My baselines"."""
+    if mode == RUN_MINE:
+        return reverse("home") + "#my-baselines"
+    url = _plan_url(establishment, plan)
+    return url + "&mine=1" if mode == RUN_PLAN_MINE else url
+
+
 def _render_response(
-    request, establishment, response, *, form=None, stale=None, evidence_forms=None, status=200
+    request,
+    establishment,
+    response,
+    *,
+    run: Run,
+    form=None,
+    stale=None,
+    evidence_forms=None,
+    status=200,
 ):
     baseline = response.baseline
     if form is None:
@@ -186,6 +226,7 @@ def _render_response(
         )
     evidence_forms = evidence_forms or {}
     errors = [f for f in evidence_forms.values() if f.errors]
+    back_url = _run_url(run.mode, establishment, response.plan)
     return render(
         request,
         "plans/response.html",
@@ -199,6 +240,8 @@ def _render_response(
             "plan": response.plan,
             "form": form,
             "stale": stale,
+            "run": run,
+            "next_url": _answer_url(run.next.code, run.next.id, run.mode) if run.next else None,
             "evidence": evidence_of(response),
             # Evidence, removed evidence included, has its events recorded against the answer;
             # any recorded against the evidence itself belong here too.
@@ -211,17 +254,41 @@ def _render_response(
             "evidence_errors": errors[0] if errors else None,
             "accept": ",".join(sorted(EVIDENCE_TYPES)),
             "max_megabytes": EVIDENCE_MAX_BYTES // (1024 * 1024),
-            "plan_url": _plan_url(establishment, response.plan),
+            "plan_url": back_url,
+            "back_text": "Back to your baselines" if run.mode == RUN_MINE else "Back to the plan",
             "breadcrumbs": _crumbs((establishment.name, _plan_url(establishment, response.plan))),
         },
         status=status,
     )
 
 
+def _answer_url(code: str, response_id: int, mode: str) -> str:
+    url = reverse("plans:response", args=[code])
+    return f"{url}?{urlencode({'response': response_id, 'next': mode})}"
+
+
+def _end_of_run(request, run: Run, answer: Response) -> str:
+    """The notice at the end of a run: how many of it are still to do, all of them earlier."""
+    still = run.to_do_before
+    if answer.status not in DONE_STATUSES and (
+        run.mode not in (RUN_MINE, RUN_PLAN_MINE) or answer.assignee_id == request.user.pk
+    ):
+        still += 1
+    ending = f"You have reached the end of {run.end}."
+    if not still:
+        return f"{ending} Every one of them is met or does not apply."
+    baselines = "1 baseline in it is" if still == 1 else f"{still} baselines in it are"
+    return f"{ending} {baselines} still to do (not met, and not marked not applicable)."
+
+
 @require_http_methods(["GET", "POST"])
 def response(request, code: str):
     """The answer to one baseline (`?response=<id>`). Without one, the plan itself.
-    Everyone who may read the plan reads the answer; only its editors may change it."""
+    Everyone who may read the plan reads the answer; only its editors may change it.
+
+    `next=` names the run the person is working through (queries.answer_run): the page says
+    where this answer stands in it, and "Save and go to the next" saves and opens the next one
+    still to do, or at the end goes back to where the run started."""
     establishment = _establishment(
         request, code, EDIT_PLAN if request.method == "POST" else VIEW_PLAN
     )
@@ -229,8 +296,17 @@ def response(request, code: str):
     answer = _response_from(request, establishment, source.get("response"))
     if answer is None:
         return _render_plan(request, establishment)
+    mode = run_mode(source.get("next"))
+
+    def run_now() -> Run:
+        return answer_run(mode, user=request.user, plan=answer.plan, current_id=answer.pk)
+
     if request.method != "POST":
-        return _render_response(request, establishment, answer)
+        return _render_response(request, establishment, answer, run=run_now())
+    going_on = request.POST.get("then") == "next"
+    # Read before the save: the answer may leave the run by it (done, or given to someone
+    # else). A plain save does without: it goes back to the plan.
+    run = run_now() if going_on else None
     outcome = edit_versioned(
         request,
         answer,
@@ -244,19 +320,27 @@ def response(request, code: str):
             messages.success(request, f"Your answer to baseline {number} has been saved.")
         else:
             messages.info(request, f"You did not change the answer to baseline {number}.")
-        return redirect(_plan_url(establishment, answer.plan) + f"#b{answer.pk}")
-    return _render_response(request, establishment, answer, form=outcome.form, stale=outcome.stale)
+        if run is None:
+            return redirect(_plan_url(establishment, answer.plan) + f"#b{answer.pk}")
+        if run.next is not None:
+            return redirect(_answer_url(run.next.code, run.next.id, run.mode))
+        messages.success(request, _end_of_run(request, run, answer))
+        return redirect(_run_url(run.mode, establishment, answer.plan))
+    return _render_response(
+        request, establishment, answer, run=run or run_now(), form=outcome.form, stale=outcome.stale
+    )
 
 
-def _response_url(establishment: Establishment, answer: Response) -> str:
-    url = reverse("plans:response", args=[establishment.code])
-    return f"{url}?{urlencode({'response': answer.pk})}"
+def _response_url(establishment: Establishment, answer: Response, mode: str) -> str:
+    """Back to the answer, in the run the person is working through."""
+    return _answer_url(establishment.code, answer.pk, mode)
 
 
 @require_POST
 def evidence_add(request, code: str):
     establishment = _establishment(request, code, EDIT_PLAN)
     answer = _response_from(request, establishment, request.POST.get("response"))
+    mode = run_mode(request.POST.get("next"))
     if answer is None:
         return redirect(_plan_url(establishment))
     kind = request.POST.get("kind")
@@ -266,7 +350,7 @@ def evidence_add(request, code: str):
         EvidenceKind.NOTE: NoteForm,
     }.get(kind)
     if form_class is None:
-        return redirect(_response_url(establishment, answer))
+        return redirect(_response_url(establishment, answer, mode))
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -285,8 +369,14 @@ def evidence_add(request, code: str):
             messages.success(
                 request, f"The evidence for baseline {answer.baseline.number} has been added."
             )
-            return redirect(_response_url(establishment, answer))
-    return _render_response(request, establishment, answer, evidence_forms={kind: form})
+            return redirect(_response_url(establishment, answer, mode))
+    run = answer_run(
+        mode,
+        user=request.user,
+        plan=answer.plan,
+        current_id=answer.pk,
+    )
+    return _render_response(request, establishment, answer, run=run, evidence_forms={kind: form})
 
 
 @require_POST
@@ -311,7 +401,9 @@ def evidence_remove(request, code: str):
         messages.error(request, error.message)
     else:
         messages.success(request, f"{evidence} has been removed from the evidence.")
-    return redirect(_response_url(establishment, evidence.response))
+    return redirect(
+        _response_url(establishment, evidence.response, run_mode(request.POST.get("next")))
+    )
 
 
 @require_GET

@@ -70,7 +70,7 @@ def anchor(row) -> str:
     return f"b{int(row.id)}"
 
 
-def _row(row, *, answer_url: str, show_edm: bool) -> str:
+def _row(row, *, answer_url: str, show_edm: bool, query: str = "") -> str:
     """One row's HTML. Every value goes through `escape`; only fixed markup is not escaped.
     (f-strings rather than nested format_html: this runs 1,200 times on a large plan.)"""
     e = escape
@@ -85,7 +85,7 @@ def _row(row, *, answer_url: str, show_edm: bool) -> str:
     edm = f"<td>EDM {e(row.edm_number)}" if show_edm else ""
     return (
         f'<tr id="{anchor(row)}">{edm}<th scope="row"><a href="{answer_url}?response='
-        f'{int(row.id)}">{number}</a>{"" if row.mandatory else DESIRABLE}'
+        f'{int(row.id)}{query}">{number}</a>{"" if row.mandatory else DESIRABLE}'
         f"<td>{e(shorten(row.text))}{option}{NEEDS_REVIEW if row.needs_review else ''}"
         f"<td>{status(row)}"
         f"<td>{e(row.owner) if row.owner else 'Not given'}"
@@ -96,11 +96,15 @@ def _row(row, *, answer_url: str, show_edm: bool) -> str:
 @register.simple_tag(takes_context=True)
 def plan_table(context, rows, caption: str, show_edm: bool = False) -> SafeString:
     """A table of answered baselines, each number linking to its answer (which everyone who
-    may see the plan can read; its editors can change it there)."""
+    may see the plan can read; its editors can change it there). The context's `answer_query`
+    (`&next=...`) goes on every link: the run of baselines the answer page works through."""
     answer_url = escape(reverse("plans:response", args=[context["establishment"].code]))
+    query = escape(context.get("answer_query", ""))
     headings = (("EDM",) if show_edm else ()) + HEADINGS
     head = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headings))
-    body = mark_safe("".join(_row(r, answer_url=answer_url, show_edm=show_edm) for r in rows))
+    body = mark_safe(
+        "".join(_row(r, answer_url=answer_url, show_edm=show_edm, query=query) for r in rows)
+    )
     return format_html(
         '<div class="app-table-wrapper"><table class="govuk-table app-plan-table">'
         '<caption class="govuk-table__caption govuk-table__caption--s">{}</caption>'

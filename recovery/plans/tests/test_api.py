@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -252,3 +253,95 @@ def test_one_answer_patch_is_light(client, adult_plan, person_with_role):
     assert result.json()["changed"][0]["owner"] == "Head"
     work = [q["sql"] for q in queries if not q["sql"].startswith(TRANSACTION_CONTROL)]
     assert len(work) <= 6, "\n".join(q[:60] for q in work)
+
+
+# --- Assigning a baseline through the API (issue 12) -------------------------------------------
+
+
+@pytest.fixture
+def colleague(person_with_role, small_estate):
+    return person_with_role(
+        Role.ESTABLISHMENT_EDITOR,
+        small_estate.establishment_1,
+        email="robin.owner@example.test",
+        first_name="Robin",
+        last_name="Owner",
+    )
+
+
+def _assign(call, editor, response, assignee, **more):
+    update = {"id": response.pk, "version": response.version, "assignee": assignee, **more}
+    return call(editor, "PATCH", "/plans/EST1/responses", {"updates": [update]})
+
+
+def test_assigning_by_e_mail_address(
+    call, adult_plan, person_with_role, colleague, django_capture_on_commit_callbacks
+):
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    response = response_for(adult_plan, "2.1")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _assign(call, editor, response, "Robin.Owner@example.test")
+    assert result.status_code == 200
+    assert result.json()["changed"][0]["assignee"] == "robin.owner@example.test"
+    response.refresh_from_db()
+    assert response.assignee == colleague
+    assert [m.to for m in mail.outbox] == [["robin.owner@example.test"]]
+
+    cleared = call(
+        editor,
+        "PATCH",
+        "/plans/EST1/responses",
+        {"updates": [{"id": response.pk, "version": response.version, "clear_assignee": True}]},
+    )
+    assert cleared.json()["changed"][0]["assignee"] is None
+    response.refresh_from_db()
+    assert response.assignee is None
+
+
+def test_assigning_someone_without_a_role_there_is_refused(
+    call, adult_plan, person_with_role, small_estate
+):
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    person_with_role(Role.GOVERNOR, small_estate.establishment_2, email="gov2@example.test")
+    response = response_for(adult_plan, "2.1")
+    for who in ("gov2@example.test", "nobody@example.test"):
+        result = _assign(call, editor, response, who, owner="Head of Residence")
+        assert result.status_code == 422
+        body = result.json()
+        assert body["detail"] == (
+            "Assign the baseline to someone with an active account who holds a role at HMP Ashgrove"
+        )
+        assert body["problems"][0]["field"] == "updates.0.assignee"
+    response.refresh_from_db()
+    assert (response.assignee, response.owner) == (None, "")
+
+
+def test_a_stale_assignment_is_refused(call, adult_plan, person_with_role, colleague):
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    response = response_for(adult_plan, "2.1")
+    read_at = response.version
+    answer(response, owner="Head of Residence")
+    response.version = read_at
+    result = _assign(call, editor, response, colleague.email)
+    assert result.status_code == 409
+    response.refresh_from_db()
+    assert response.assignee is None
+
+
+def test_one_assignment_takes_one_query_more_than_any_other_change(
+    client, adult_plan, person_with_role, colleague
+):
+    """Who is assigned is checked against the roles at the establishment: one query, the
+    seventh; the answer as it comes back is read by none."""
+    editor = person_with_role(Role.ESTABLISHMENT_EDITOR)
+    _, secret = do_create_api_token(name="Test", acting_user=editor)
+    response = response_for(adult_plan, "2.1")
+    assert _patch(client, secret, {"updates": []}).status_code == 200
+    body = {
+        "updates": [{"id": response.pk, "version": response.version, "assignee": colleague.email}]
+    }
+    with CaptureQueriesContext(connection) as queries:
+        result = _patch(client, secret, body)
+    assert result.json()["changed"][0]["assignee"] == colleague.email
+    work = [q["sql"] for q in queries if not q["sql"].startswith(TRANSACTION_CONTROL)]
+    assert len(work) <= 7, "\n".join(q[:60] for q in work)
