@@ -66,7 +66,9 @@ def test_the_report_covers_progress_the_work_list_and_every_answer(
         "Approach: Reopen the gym in two bubbles. Owner: Head of Residence. "
         "Target date: 31 January 2020. Evidence: none."
     ) in text
-    assert "2.2 Desirable. Requirement 2.2 of EDM 903. Status: met. Owner: none named." in text
+    assert "1.1 Mandatory. Requirement 1.1 of EDM 903. Status: met. Owner: none named. " in text
+    assert "Target date: none set. Evidence: Risk assessment signed off." in text
+    assert "2.2 Desirable. Requirement 2.2 of EDM 903. Status: met. No owner, target" in text
 
 
 def test_the_work_list_names_what_waits_on_precursors_by_edm(client, small_plan, person_with_role):
