@@ -8,8 +8,17 @@ every URL but `data:` and files under `pdf_assets/`, so a link or image a user t
 content cannot make the server call out, and a PDF reads the same offline.
 
 WeasyPrint needs Pango and HarfBuzz from the system (scripts/ensure_pdf_libraries.py installs
-them). It is imported only when a PDF is made, so the rest of the service starts without them."""
+them). It is imported only when a PDF is made, so the rest of the service starts without them.
 
+While WeasyPrint works, Python's cyclic garbage collector is paused (`collector_paused`): laying
+out a long document makes millions of small objects that live until the PDF is written, and the
+collector walked them again and again for about a fifth of the time of the 1,200-baseline plan
+report (docs/performance.md, section 12). Reference counting still frees memory as usual; the
+peak memory of that report was the same (163 MB against 166 MB)."""
+
+import gc
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.http import HttpResponse
@@ -47,14 +56,37 @@ def _is_our_asset(url: str) -> bool:
     return Path(unquote(parts.path)).resolve().is_relative_to(ASSETS)
 
 
+_collector_lock = threading.Lock()
+_collector = {"renders": 0, "was_enabled": True}
+
+
+@contextmanager
+def collector_paused():
+    """The cyclic garbage collector off while the block runs, back as it was when the last of
+    the PDFs being made at once (one a thread) is finished."""
+    with _collector_lock:
+        if _collector["renders"] == 0:
+            _collector["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _collector["renders"] += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector["renders"] -= 1
+            if _collector["renders"] == 0 and _collector["was_enabled"]:
+                gc.enable()
+
+
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes of an HTML document, styled by our print stylesheet."""
     from weasyprint import CSS, HTML
 
     fetcher = local_only_fetcher()
-    document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
-    stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])
+    with collector_paused():
+        document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
+        stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
+        return document.write_pdf(stylesheets=[stylesheet])
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:

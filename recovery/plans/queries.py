@@ -178,6 +178,10 @@ class EdmSection:
         return [r for r in self.rows if r.sequence == Sequence.NEXT]
 
     @property
+    def waiting_rows(self) -> list[ResponseRow]:
+        return [r for r in self.rows if r.sequence == Sequence.WAITING]
+
+    @property
     def overdue_rows(self) -> list[ResponseRow]:
         return [r for r in self.rows if r.overdue]
 

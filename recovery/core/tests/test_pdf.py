@@ -1,6 +1,7 @@
 """The PDF renderer (recovery.core.pdf): a template becomes a real PDF whose text reads back,
 non-ASCII characters included, and nothing is fetched from the network while it is made."""
 
+import gc
 import http.server
 import io
 import threading
@@ -14,6 +15,7 @@ from recovery.core.pdf import (
     ASSETS,
     STYLESHEET,
     RemoteUrlRefused,
+    collector_paused,
     html_to_pdf,
     local_only_fetcher,
     pdf_response,
@@ -130,3 +132,43 @@ def test_only_our_own_asset_files_may_be_opened():
         fetcher.fetch((ASSETS / ".." / "pdf.py").resolve().as_uri())
     with fetch(fetcher, STYLESHEET.as_uri()) as stylesheet:
         assert b"size: A4" in stylesheet.read()
+
+
+def test_the_garbage_collector_is_paused_while_a_pdf_is_made_and_back_after():
+    assert gc.isenabled()
+    seen = []
+    started, finish = threading.Event(), threading.Event()
+
+    def another_pdf():
+        with collector_paused():
+            seen.append(gc.isenabled())
+            started.set()
+            finish.wait(5)
+
+    other = threading.Thread(target=another_pdf)
+    other.start()
+    started.wait(5)
+    with collector_paused():
+        seen.append(gc.isenabled())
+    # This one is done, the other thread's is not: still paused.
+    seen.append(gc.isenabled())
+    finish.set()
+    other.join(5)
+
+    assert seen == [False, False, False]
+    assert gc.isenabled()
+    assert "HMP Ashgrove" in text_of(html_to_pdf("<p>HMP Ashgrove</p>"))
+    assert gc.isenabled()
+
+
+def test_the_collector_comes_back_when_a_pdf_fails_and_stays_off_if_it_was_off():
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("the render failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
