@@ -57,37 +57,49 @@ def test_orm_doors_are_refused(entry, door):
     ids=["update", "update-hash", "delete"],
 )
 def test_raw_sql_is_refused_by_the_database(entry, sql):
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [entry.pk])
     assert _stored(entry)[0] == "Kept for good"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
 def test_truncate_is_refused_on_postgresql(entry):
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks block it
-            cursor.execute(f"TRUNCATE {TABLE} CASCADE")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks block it
+        cursor.execute(f"TRUNCATE {TABLE} CASCADE")
     assert DecisionEntry.objects.filter(pk=entry.pk).exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL session setting")
 def test_replica_mode_does_not_lift_the_guard(entry):
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [entry.pk])
     assert DecisionEntry.objects.filter(pk=entry.pk).exists()
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's REPLACE")
 def test_replace_into_is_refused_on_sqlite(entry):
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT OR REPLACE INTO {TABLE} SELECT * FROM {TABLE} WHERE id = %s", [entry.pk]
-            )
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            f"INSERT OR REPLACE INTO {TABLE} SELECT * FROM {TABLE} WHERE id = %s", [entry.pk]
+        )
 
 
 def test_a_draft_may_be_changed_and_deleted(small_estate, governor):
