@@ -54,7 +54,9 @@ def test_two_recordings_at_once_form_one_chain(small_estate, person_with_role, f
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=record, args=pair) for pair in zip(people, drafts)]
+    threads = [
+        threading.Thread(target=record, args=pair) for pair in zip(people, drafts, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
