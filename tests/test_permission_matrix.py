@@ -272,6 +272,9 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     "token_id": lambda world, target: _token_of(world),
     "number": lambda world, target: _edm_version(world).edm.number,
     "version": lambda world, target: _edm_version(world).version_number,
+    # The defensible decision log (decisions)
+    "draft_id": lambda world, target: _decision_draft_at(world, target).pk,
+    "sequence": lambda world, target: _decision_entry_at(world, target).sequence,
     # Covid controls (covid)
     # Readiness assessments and the sign-off chain (progression)
     "assessment_id": lambda world, target: _assessment_at(world, target).pk,
@@ -648,6 +651,23 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
     "api:POST /api/v1/covid/{code}/outbreaks": lambda world, target: Form(
         json={"declared_on": "2021-03-01", "cases_staff": 3}
     ),
+    # The defensible decision log (decisions)
+    "decisions:draft-new": lambda world, target: Form(data=_decision_data(world, target)),
+    "decisions:draft": lambda world, target: Form(
+        data={
+            **_decision_data(world, target, title="Pause C&R refreshers for six weeks"),
+            "version": _decision_draft_at(world, target).version,
+        }
+    ),
+    "decisions:draft-delete": lambda world, target: Form(
+        data={"version": _decision_draft_at(world, target).version}
+    ),
+    "decisions:draft-record": lambda world, target: Form(
+        data={"version": _decision_draft_at(world, target).version}
+    ),
+    "decisions:supersede": lambda world, target: Form(
+        data=_decision_data(world, target, title="Resume C&R refreshers")
+    ),
     # Readiness assessments and the sign-off chain (progression)
     "progression:assessments": _ready_to_start,
     "progression:assessment-edit": _step_form(
@@ -780,6 +800,45 @@ def _forwarded_at(establishment):
 
 def _review_form(review, **data) -> Form:
     return Form(data={"review": review.pk, "version": review.version, **data})
+
+
+# The defensible decision log (decisions)
+def _decider_at(world: World, establishment):
+    """The establishment's editor (person_1 or person_2), who may be named as deciding."""
+    return world.person_1 if establishment == world.estate.establishment_1 else world.person_2
+
+
+def _decision_data(world: World, establishment, **overrides) -> dict:
+    return {
+        "title": "Pause C&R refresher training for four weeks",
+        "decision": "Run no C&R refreshers until the detail recovers.",
+        "rationale": "Staffing at 82% of the regime's need.",
+        "concerns_kind": "priority",
+        "priority": "staff",
+        "decided_by_id": _decider_at(world, establishment).pk,
+        "decided_day": "1",
+        "decided_month": "3",
+        "decided_year": "2021",
+        **overrides,
+    }
+
+
+def _decision_draft_at(world: World, establishment):
+    from recovery.decisions.factories import draft
+
+    key = f"decision-draft:{establishment.code}"
+    if key not in world.made:
+        world.made[key] = draft(establishment, _decider_at(world, establishment))
+    return world.made[key]
+
+
+def _decision_entry_at(world: World, establishment):
+    from recovery.decisions.factories import recorded
+
+    key = f"decision-entry:{establishment.code}"
+    if key not in world.made:
+        world.made[key] = recorded(establishment, _decider_at(world, establishment))
+    return world.made[key]
 
 
 # Panel sittings and the panel queue (progression)

@@ -58,6 +58,12 @@ ACTION_LABELS: dict[str, str] = {
     "covid.update_controls": "Covid controls changed",
     "covid.set_ppe_stock": "PPE stock changed",
     "covid.import": "Covid controls loaded from a spreadsheet",
+    # The defensible decision log (decisions)
+    "decisions.create_draft": "Draft decision written",
+    "decisions.edit_draft": "Draft decision changed",
+    "decisions.delete_draft": "Draft decision deleted",
+    "decisions.record": "Decision recorded in the decision log",
+    "decisions.supersede": "Decision recorded, superseding an earlier one",
     # Readiness assessments and the sign-off chain (progression)
     "progression.change_stage": "Stage changed",
     "progression.confirm_stage_move": "Move back a stage confirmed",
@@ -94,6 +100,9 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "covid.outbreak": "Outbreak",
     "covid.covidcontrols": "Covid controls",
     "covid.ppestock": "PPE stock",
+    # The defensible decision log (decisions)
+    "decisions.decisiondraft": "Draft decision",
+    "decisions.decisionentry": "Recorded decision",
     "public.publicnote": "Public note for families",
 }
 

@@ -1,24 +1,24 @@
 """The audit trail: one row for every change anywhere in the service. Append-only."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from recovery.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ARG002
-        raise PermissionDenied("Audit events are append-only.")
-
-    def delete(self):
-        raise PermissionDenied("Audit events are append-only.")
+# The one append-only mechanism (recovery.core.append_only), under the name the audit trail
+# has always used.
+AuditEventQuerySet = AppendOnlyQuerySet
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Who did what, to which object, when, with the values before and after.
 
     Rows are never updated or deleted: `save()` refuses an existing row, the queryset refuses
-    bulk updates and deletes, and the database refuses both with a trigger (see migrations)."""
+    bulk updates and deletes, and the database refuses both with a trigger (see migrations);
+    all three from recovery.core.append_only."""
+
+    append_only_refusal = "Audit events are append-only."
 
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -55,14 +55,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.summary}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionDenied("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Audit events are append-only.")
 
     @property
     def changes(self) -> list[tuple[str, object, object]]:

@@ -11,13 +11,53 @@ The database itself then refuses, whatever door is used (the ORM, raw SQL, a con
 - on SQLite, INSERT of a row whose id is taken: `REPLACE INTO` and `INSERT OR REPLACE` delete
   the old row without firing its delete trigger, so the insert itself is refused.
 
+In Python, a model that inherits `AppendOnlyModel` refuses the same before the database is
+asked: `save()` of a stored row, `delete()`, and the queryset's `update()` and `delete()` (so
+`bulk_update` too), with the model's own `append_only_refusal`. The audit trail
+(`recovery.audit.models.AuditEvent`) and the decision log's recorded entries
+(`recovery.decisions.models.DecisionEntry`) are both guarded this way, by this one module.
+
 There is no session setting that lifts the guard. Lifting it takes DDL (ALTER TABLE ... DISABLE
 TRIGGER, or DROP TRIGGER), which only the table's owner may run: in production the service
 connects as a role that does not own the tables (README, "Running in production"). The test
 suite, which owns its throwaway database, empties guarded tables with `empty_for_tests`."""
 
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied
 from django.db import connection as default_connection
+from django.db import models
 from django.db.migrations.operations.base import Operation
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk updates and deletes of an append-only model's rows."""
+
+    def update(self, **kwargs):  # noqa: ARG002
+        raise PermissionDenied(self.model.append_only_refusal)
+
+    def delete(self):
+        raise PermissionDenied(self.model.append_only_refusal)
+
+
+class AppendOnlyModel(models.Model):
+    """A model whose rows, once written, never change: pair it with the `AppendOnly` migration
+    operation, which makes the database refuse the same whatever door is used."""
+
+    append_only_refusal = "These rows are append-only: they cannot be changed or removed."
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionDenied(self.append_only_refusal)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(self.append_only_refusal)
 
 
 def _names(table: str) -> dict[str, str]:
@@ -129,20 +169,40 @@ class AppendOnly(Operation):
         return f"append_only_{self.model_name.lower()}"
 
 
-def empty_for_tests(model, connection=default_connection) -> None:
-    """For the test suite only: delete every row of a guarded table, lifting the row guard with
-    DDL for that one statement (the test database is the suite's own). Afterwards the table is
-    empty, so the PostgreSQL TRUNCATE with which a transactional test ends is allowed."""
+@contextmanager
+def guard_lifted_for_tests(model, connection=default_connection):
+    """For the test suite only: lift the row guard of a table with DDL while the block runs
+    (to empty it, or to tamper with it on purpose and prove the tampering is caught), and put it
+    back afterwards. The test database is the suite's own; in production the service's role may
+    not run this DDL."""
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             rows = _names(table)["rows"]
+            # ALTER TABLE is refused while deferred foreign-key checks are pending (inside a
+            # test's transaction): run them now, and keep them immediate until the guard is back.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {rows}")
-            cursor.execute(f"DELETE FROM {table}")
-            cursor.execute(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {rows}")
+            try:
+                yield cursor
+            finally:
+                cursor.execute(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {rows}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         elif connection.vendor == "sqlite":
             for statement in sqlite_unguard(table):
                 cursor.execute(statement)
-            cursor.execute(f"DELETE FROM {table}")
-            for statement in sqlite_guard(table, model._meta.pk.column):
-                cursor.execute(statement)
+            try:
+                yield cursor
+            finally:
+                for statement in sqlite_guard(table, model._meta.pk.column):
+                    cursor.execute(statement)
+        else:
+            raise NotImplementedError(f"No append-only guard is written for {connection.vendor}.")
+
+
+def empty_for_tests(model, connection=default_connection) -> None:
+    """For the test suite only: delete every row of a guarded table, lifting the row guard with
+    DDL for that one statement (the test database is the suite's own). Afterwards the table is
+    empty, so the PostgreSQL TRUNCATE with which a transactional test ends is allowed."""
+    with guard_lifted_for_tests(model, connection) as cursor:
+        cursor.execute(f"DELETE FROM {model._meta.db_table}")

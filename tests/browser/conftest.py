@@ -102,6 +102,10 @@ def _audit_guard_lifted_for_flush(transactional_db):
     from recovery.core.append_only import empty_for_tests
 
     empty_for_tests(AuditEvent)
+    # The defensible decision log (decisions): its recorded entries are guarded the same way.
+    from recovery.decisions.models import DecisionEntry
+
+    empty_for_tests(DecisionEntry)
 
 
 @pytest.fixture

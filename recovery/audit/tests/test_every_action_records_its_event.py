@@ -401,6 +401,54 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             after={"kind": "overdue", "target_date": "2021-03-01", "sent_to": w_email()},
         ),
     ),
+    # The defensible decision log (decisions)
+    "do_create_decision_draft": (
+        lambda w: _decision_draft(w),
+        Expected(
+            "decisions.create_draft",
+            lambda r: r,
+            after={
+                "title": "Pause C&R refresher training for four weeks",
+                "concerns_kind": "priority",
+                "priority": "staff",
+                "decided_by_name": "Gil Govan",
+                "decided_on": "2021-03-01",
+            },
+        ),
+    ),
+    "do_edit_decision_draft": (
+        lambda w: _edited_decision_draft(w),
+        Expected(
+            "decisions.edit_draft",
+            lambda r: r,
+            before={"title": "Pause C&R refresher training for four weeks"},
+            after={"title": "Pause C&R refreshers for six weeks"},
+        ),
+    ),
+    "do_delete_decision_draft": (
+        lambda w: _deleted_decision_draft(w),
+        Expected(
+            "decisions.delete_draft",
+            lambda r: None,
+            before={"title": "Pause C&R refresher training for four weeks"},
+        ),
+    ),
+    "do_record_decision": (
+        lambda w: _recorded_decision(w),
+        Expected(
+            "decisions.record",
+            lambda r: r,
+            after={
+                "sequence": 1,
+                "title": "Pause C&R refresher training for four weeks",
+                "previous_hash": "0" * 64,
+            },
+        ),
+    ),
+    "do_supersede_decision": (
+        lambda w: _superseding_decision(w),
+        Expected("decisions.supersede", lambda r: r, after={"sequence": 2, "supersedes": 1}),
+    ),
     # Covid controls (covid)
     "do_declare_outbreak": (
         lambda w: covid.do_declare_outbreak(
@@ -679,6 +727,49 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
         ),
     ),
 }
+
+
+# The defensible decision log (decisions)
+def _decision_draft(world: World):
+    from recovery.decisions.factories import draft
+
+    return draft(world.estate.establishment_1, world.governor, acting_user=world.governor)
+
+
+def _edited_decision_draft(world: World):
+    from recovery.decisions.actions import do_edit_decision_draft
+
+    made = _decision_draft(world)
+    do_edit_decision_draft(
+        made,
+        expected_version=made.version,
+        changes={"title": "Pause C&R refreshers for six weeks"},
+        acting_user=world.governor,
+    )
+    return made
+
+
+def _deleted_decision_draft(world: World):
+    from recovery.decisions.actions import do_delete_decision_draft
+
+    made = _decision_draft(world)
+    do_delete_decision_draft(made, expected_version=made.version, acting_user=world.governor)
+    return made
+
+
+def _recorded_decision(world: World):
+    from recovery.decisions.actions import do_record_decision
+
+    made = _decision_draft(world)
+    return do_record_decision(made, expected_version=made.version, acting_user=world.governor)
+
+
+def _superseding_decision(world: World):
+    from recovery.decisions.factories import superseding
+
+    return superseding(
+        _recorded_decision(world), world.governor, title="Resume C&R", acting_user=world.editor
+    )
 
 
 def _reported(world: World):
