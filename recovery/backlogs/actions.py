@@ -34,6 +34,11 @@ WHOLE_UNITS = {MetricUnit.PEOPLE, MetricUnit.CASES}
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
+def shown(value: Decimal) -> str:
+    """A figure as people write it: 40, not 40.00; 3.2, not 3.20."""
+    return f"{value.normalize():f}"
+
+
 def _person(user):
     return None if is_system(user) else user
 
@@ -280,6 +285,10 @@ def _checked_owner(establishment: Establishment, value):
     return person
 
 
+def _names(changes: dict[str, Any]) -> str:
+    return ", ".join(k.removesuffix("_id").replace("_", " ") for k in changes)
+
+
 def check_lrp_line(line: LrpLine, changes: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(changes)
     establishment, metric = line.establishment, line.metric
@@ -341,8 +350,8 @@ def do_save_lrp_line(
                 acting_user=acting_user,
                 action="backlogs.update_lrp_line",
                 obj=stored,
-                summary=f"Changed {', '.join(k.removesuffix('_id').replace('_', ' ') for k in after)}"
-                f" of the Local Recovery Plan of {establishment.name} for {metric.name}",
+                summary=f"Changed {_names(after)} of the Local Recovery Plan of "
+                f"{establishment.name} for {metric.name}",
                 before={k.removesuffix("_id"): v for k, v in before.items()},
                 after={k.removesuffix("_id"): v for k, v in after.items()},
             )
@@ -408,8 +417,8 @@ def _write_figures(
         else:
             write.added += 1
         write.changes[figure.metric.code] = (
-            str(old.value) if old is not None else None,
-            str(figure.value),
+            shown(old.value) if old is not None else None,
+            shown(figure.value),
         )
         new_rows.append(
             ReturnValue(
@@ -498,7 +507,7 @@ def do_enter_return(
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if metric_id in current:
                     raise DomainError(
-                        f"{metric.name} was sent as {current[metric_id].value.normalize():f}: a "
+                        f"{metric.name} was sent as {shown(current[metric_id].value)}: a "
                         "figure cannot be removed, enter the corrected figure",
                         field=f"m{metric_id}",
                     )

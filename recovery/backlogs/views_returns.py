@@ -64,6 +64,10 @@ def _crumbs(request, establishment: Establishment | None = None, *extra) -> list
     return crumbs
 
 
+def _catalogue_crumbs(request) -> list:
+    return _crumbs(request, None, ("Metric catalogue", reverse("backlogs:catalogue")))
+
+
 def _period(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
