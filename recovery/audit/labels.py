@@ -80,6 +80,15 @@ ACTION_LABELS: dict[str, str] = {
     "progression.report_progress": "Progress reported",
     "progression.forward_progress": "Progress report forwarded to the centre",
     "progression.decide_progress": "Progress review decided",
+    # The catalogue, settings, Local Recovery Plans and returns (backlogs)
+    "backlogs.add_metric": "Backlog metric added to the catalogue",
+    "backlogs.update_metric": "Backlog metric changed",
+    "backlogs.retire_metric": "Backlog metric retired",
+    "backlogs.reinstate_metric": "Backlog metric brought back",
+    "backlogs.update_return_settings": "Return settings changed",
+    "backlogs.update_lrp_line": "Local Recovery Plan line changed",
+    "backlogs.enter_return": "Return sent or corrected",
+    "backlogs.import_returns": "Returns loaded from a spreadsheet",
 }
 
 
@@ -95,6 +104,11 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "covid.covidcontrols": "Covid controls",
     "covid.ppestock": "PPE stock",
     "public.publicnote": "Public note for families",
+    # The catalogue, settings, Local Recovery Plans and returns (backlogs)
+    "backlogs.metric": "Backlog metric",
+    "backlogs.returnsettings": "Return settings",
+    "backlogs.lrpline": "Local Recovery Plan line",
+    "backlogs.return": "Return",
 }
 
 

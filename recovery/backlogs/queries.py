@@ -318,3 +318,14 @@ def establishments_in_scope(user) -> list[Establishment]:
         .select_related("parent")
         .order_by("parent__name", "name")
     )
+
+
+def return_due_for(user, establishment: Establishment | None) -> ReturnDue | None:
+    """The home page's item for the people who send the establishment's returns; None for
+    anyone else."""
+    from recovery.backlogs.rules import EDIT_RETURNS
+    from recovery.core.scope import allows
+
+    if establishment is None or not allows(user, EDIT_RETURNS, establishment):
+        return None
+    return return_due(establishment)
