@@ -89,6 +89,7 @@ ACTION_LABELS: dict[str, str] = {
     "backlogs.update_lrp_line": "Local Recovery Plan line changed",
     "backlogs.enter_return": "Return sent or corrected",
     "backlogs.import_returns": "Returns loaded from a spreadsheet",
+    "backlogs.load_demo_returns": "Demo returns and plan loaded",
 }
 
 
