@@ -268,3 +268,23 @@ def test_the_return_form_reads_a_fixed_number_of_queries_however_long_the_histor
             acting_user=editor,
         )
     assert count() == short
+
+
+def test_the_establishment_home_says_the_return_is_late(client, editor):
+    client.force_login(editor)
+    page = client.get("/").content.decode()
+    # Nothing sent: last week's return is missing once its deadline (Thursday) has passed, and
+    # due before that.
+    last_week = weeks_ago(1)
+    deadline = last_week + datetime.timedelta(days=9)
+    assert "Weekly return" in page
+    if timezone.localdate() > deadline:
+        assert f"was due on {deadline:%-d %B %Y} and has not been sent" in page
+    else:
+        assert f"is due on {deadline:%-d %B %Y}" in page
+    assert f"/backlogs/EST1/returns/{last_week.isoformat()}/" in page
+
+
+def test_the_home_of_a_trade_union_rep_has_no_return_item(client, person_with_role):
+    client.force_login(person_with_role(Role.TRADE_UNION_REP))
+    assert "Weekly return" not in client.get("/").content.decode()

@@ -260,3 +260,15 @@ def test_the_upload_page_lists_the_problems(client, site, editor):
     assert "Problems in the file" in page
     assert "The figure cannot be negative" in page
     assert not ReturnValue.objects.exists()
+
+
+def test_the_same_file_twice_changes_nothing_the_second_time(site, editor):
+    rows = [["EST1", weeks_ago(1), "oasys-outstanding", "", 40, ""]]
+    do_import_returns(site, workbook(rows), acting_user=editor)
+    summary = do_import_returns(site, workbook(rows), acting_user=editor)
+    assert (summary.added, summary.corrected, summary.unchanged) == (0, 0, 1)
+    assert summary.describe() == (
+        "The spreadsheet has been loaded: every figure in it was already recorded."
+    )
+    assert ReturnValue.objects.count() == 1
+    assert Return.objects.get().version == 1
