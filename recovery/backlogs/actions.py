@@ -534,6 +534,8 @@ def do_enter_return(
         if not new_rows:
             return write
         _save_return(write, now)
+        for row in new_rows:  # the return may have been made just now
+            row.return_record_id = write.record.pk
         update_rows(ReturnValue, retired, ["current"])
         insert_rows(ReturnValue, new_rows)
         record_event(**_return_event(write, acting_user=acting_user, source=source))

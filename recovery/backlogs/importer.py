@@ -32,7 +32,7 @@ from recovery.backlogs.models import Metric, ReturnSettings
 from recovery.backlogs.periods import is_period_start
 from recovery.backlogs.queries import by_area, latest_period, metrics_reported_by
 from recovery.core.errors import InvalidUpload, Problem
-from recovery.core.imports import Column, ProblemList, SheetSpec, UploadedWorkbook, text
+from recovery.core.imports import ABSENT, Column, ProblemList, SheetSpec, UploadedWorkbook, text
 from recovery.core.xlsx import Sheet
 from recovery.estate.models import Establishment
 
@@ -195,7 +195,10 @@ def read_returns_workbook(file, *, establishment: Establishment) -> list[ReturnR
                     problem(VALUE, str(error))
                     continue
             if row.ok and metric is not None and period is not None and value is not None:
-                rows.append(ReturnRow(period, metric, value, values.get("note") or ""))
+                note = values.get("note")
+                rows.append(
+                    ReturnRow(period, metric, value, "" if note in (None, ABSENT) else note)
+                )
     problems.raise_if_any(order=_order)
     if not rows:
         raise InvalidUpload(

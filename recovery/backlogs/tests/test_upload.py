@@ -185,6 +185,7 @@ def test_headings_in_another_order_are_read_by_name(site, editor):
         acting_user=editor,
     )
     assert ReturnValue.objects.get().value == Decimal("9")
+    assert ReturnValue.objects.get().note == ""  # no Note column: no note
 
 
 def test_a_misspelt_heading_is_refused(site, editor):
