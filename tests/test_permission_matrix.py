@@ -282,6 +282,9 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     "sitting_id": lambda world, target: _panel_sitting(world).pk,
     # Stage history, progress reviews and ratification (progression)
     # The national and group stage views (progression)
+    # The catalogue, settings, Local Recovery Plans and returns (backlogs)
+    "metric_code": lambda world, target: "oasys-outstanding",
+    "period_start": lambda world, target: _last_week().isoformat(),
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
@@ -733,7 +736,79 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
     "public:note": lambda world, target: Form(
         data={"version": 1, "text": "Visits are booked by telephone."}
     ),
+    # The catalogue, settings, Local Recovery Plans and returns (backlogs)
+    "backlogs:metric-new": lambda world, target: Form(
+        data=_backlog_metric_data(code="segregation-reviews-overdue", version=1)
+    ),
+    "backlogs:metric-edit": lambda world, target: Form(
+        data=_backlog_metric_data(code="oasys-outstanding", version=_backlog_metric().version)
+    ),
+    "backlogs:metric-retire": lambda world, target: Form(
+        data={"version": _backlog_metric().version}
+    ),
+    "backlogs:settings": lambda world, target: Form(
+        data={
+            "version": 1,
+            "period_days": 7,
+            "deadline_days": 4,
+            "release_delay_hours": 24,
+            "trend_window": 8,
+            "suppression_threshold": 5,
+        }
+    ),
+    "backlogs:plan-line": lambda world, target: Form(
+        data={
+            "version": 1,
+            "target_value": "40",
+            "owner_name": "Head of OMU",
+            "approach": "Overtime",
+        }
+    ),
+    "backlogs:return": lambda world, target: Form(
+        data={"version": 0, f"m{_backlog_metric().pk}": "40"}
+    ),
+    "backlogs:returns-upload": lambda world, target: Form(data={"file": _backlog_workbook(target)}),
 }
+
+
+# The catalogue, settings, Local Recovery Plans and returns (backlogs)
+def _last_week():
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=today.weekday() + 7)
+
+
+def _backlog_metric():
+    from recovery.backlogs.models import Metric
+
+    return Metric.objects.get(code="oasys-outstanding")
+
+
+def _backlog_metric_data(**fields) -> dict:
+    data = {
+        "name": "Segregation reviews overdue",
+        "description": "",
+        "area": "offender_management",
+        "unit": "cases",
+        "direction": "lower",
+        "aggregation": "sum",
+        "weight_metric": "",
+        "national_target": "",
+        "amber_weeks": 4,
+        "amber_percent": 10,
+        "standard": "on",
+    }
+    data.update(fields)
+    return data
+
+
+def _backlog_workbook(target):
+    from recovery.backlogs.tests.helpers import workbook
+
+    return workbook([[target.code, _last_week(), "toil-hours", "TOIL", 12, ""]])
 
 
 def _at_stage(establishment, number: int = 3):

@@ -86,6 +86,16 @@ ACTION_LABELS: dict[str, str] = {
     "progression.report_progress": "Progress reported",
     "progression.forward_progress": "Progress report forwarded to the centre",
     "progression.decide_progress": "Progress review decided",
+    # The catalogue, settings, Local Recovery Plans and returns (backlogs)
+    "backlogs.add_metric": "Backlog metric added to the catalogue",
+    "backlogs.update_metric": "Backlog metric changed",
+    "backlogs.retire_metric": "Backlog metric retired",
+    "backlogs.reinstate_metric": "Backlog metric brought back",
+    "backlogs.update_return_settings": "Return settings changed",
+    "backlogs.update_lrp_line": "Local Recovery Plan line changed",
+    "backlogs.enter_return": "Return sent or corrected",
+    "backlogs.import_returns": "Returns loaded from a spreadsheet",
+    "backlogs.load_demo_returns": "Demo returns and plan loaded",
 }
 
 
@@ -104,6 +114,11 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "decisions.decisiondraft": "Draft decision",
     "decisions.decisionentry": "Recorded decision",
     "public.publicnote": "Public note for families",
+    # The catalogue, settings, Local Recovery Plans and returns (backlogs)
+    "backlogs.metric": "Backlog metric",
+    "backlogs.returnsettings": "Return settings",
+    "backlogs.lrpline": "Local Recovery Plan line",
+    "backlogs.return": "Return",
 }
 
 

@@ -62,3 +62,19 @@ register(
     unit_kinds={UnitKind.NATION},
     description="Send data calls to establishments and remind those who have not answered",
 )
+
+# --- Pages: the catalogue, settings, Local Recovery Plans and returns (backlogs) ---------------
+from recovery.core.pages import page  # noqa: E402 - the pages follow the permissions they name
+
+page("backlogs:index", VIEW_BACKLOGS)
+page("backlogs:catalogue", MANAGE_CATALOGUE)
+page("backlogs:metric-new", MANAGE_CATALOGUE)
+page("backlogs:metric-edit", MANAGE_CATALOGUE)
+page("backlogs:metric-retire", MANAGE_CATALOGUE)
+page("backlogs:settings", MANAGE_CATALOGUE)
+page("backlogs:plan", VIEW_BACKLOGS, "establishment")
+page("backlogs:plan-line", EDIT_LRP, "establishment")
+page("backlogs:returns", VIEW_BACKLOGS, "establishment")
+page("backlogs:returns-upload", EDIT_RETURNS, "establishment")
+page("backlogs:return", EDIT_RETURNS, "establishment")
+page("backlogs:figure-history", VIEW_BACKLOGS, "establishment")

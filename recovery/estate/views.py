@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from recovery.audit.queries import object_history
+from recovery.backlogs.queries import return_due_for
 from recovery.core.constants import PROBATION_ROLES, Role, UnitKind
 from recovery.core.context_processors import current_scope
 from recovery.core.edits import edit_versioned
@@ -190,6 +191,8 @@ def home(request):
         )
         context["can_edit"] = allows(user, CHANGE_ESTABLISHMENT, context["establishment"])
         context.update(_establishment_progression(user, scope, context["establishment"]))
+        # Backlogs: the return asked for now, due or late (backlogs part).
+        context["return_due"] = return_due_for(user, context["establishment"])
     elif kind == UnitKind.PRISON_GROUP:
         context.update(
             section="group",

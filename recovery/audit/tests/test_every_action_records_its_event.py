@@ -18,6 +18,9 @@ from openpyxl import load_workbook
 
 from recovery.audit.models import AuditEvent
 from recovery.audit.tests.test_actions_record_events import COVERED_HERE, _action_functions
+from recovery.backlogs import actions as backlogs
+from recovery.backlogs.models import Metric as BacklogMetric
+from recovery.backlogs.tests.helpers import workbook as backlogs_workbook
 from recovery.core.constants import Role
 from recovery.core.scope import COMMAND_LINE
 from recovery.covid import actions as covid
@@ -708,6 +711,83 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             after={"status": "decided", "outcome": "remain"},
         ),
     ),
+    # The catalogue, settings, Local Recovery Plans and returns (backlogs)
+    "do_save_metric": (
+        lambda w: _backlogs_metric_saved(w),
+        Expected(
+            "backlogs.update_metric",
+            lambda r: r,
+            before={"name": "TOIL hours owed"},
+            after={"name": "TOIL owed"},
+        ),
+    ),
+    "do_retire_metric": (
+        lambda w: (
+            backlogs.do_retire_metric(
+                BacklogMetric.objects.get(code="toil-hours"),
+                expected_version=1,
+                acting_user=w.author,
+            )
+            and BacklogMetric.objects.get(code="toil-hours")
+        ),
+        Expected(
+            "backlogs.retire_metric", lambda r: r, before={"active": True}, after={"active": False}
+        ),
+    ),
+    "do_save_return_settings": (
+        lambda w: (
+            backlogs.do_save_return_settings(
+                backlogs.settings_row(),
+                expected_version=1,
+                changes={"deadline_days": 5},
+                acting_user=w.author,
+            )
+            and backlogs.settings_row()
+        ),
+        Expected(
+            "backlogs.update_return_settings",
+            lambda r: r,
+            before={"deadline_days": 3},
+            after={"deadline_days": 5},
+        ),
+    ),
+    "do_save_lrp_line": (
+        lambda w: _backlogs_lrp_line(w),
+        Expected(
+            "backlogs.update_lrp_line",
+            lambda r: r,
+            after={"target_value": "40.00", "owner_name": "Head of OMU"},
+        ),
+    ),
+    "do_enter_return": (
+        lambda w: (
+            backlogs.do_enter_return(
+                w.estate.establishment_1,
+                datetime.date(2026, 11, 2),
+                {BacklogMetric.objects.get(code="oasys-outstanding").pk: "40"},
+                expected_version=0,
+                acting_user=w.editor,
+            ).record
+        ),
+        Expected(
+            "backlogs.enter_return",
+            lambda r: r,
+            before={"oasys-outstanding": None},
+            after={"oasys-outstanding": "40"},
+        ),
+    ),
+    "do_import_returns": (
+        lambda w: backlogs.do_import_returns(
+            w.estate.establishment_1,
+            backlogs_workbook([["EST1", datetime.date(2026, 11, 2), "toil-hours", "TOIL", 12, ""]]),
+            acting_user=w.editor,
+        ),
+        Expected(
+            "backlogs.import_returns",
+            lambda r: None,
+            after={"file_name": "returns.xlsx", "added": 1, "corrected": 0},
+        ),
+    ),
     # The public status page (public)
     "do_publish_note": (
         lambda w: (
@@ -770,6 +850,28 @@ def _superseding_decision(world: World):
     return superseding(
         _recorded_decision(world), world.governor, title="Resume C&R", acting_user=world.editor
     )
+# The catalogue, settings, Local Recovery Plans and returns (backlogs)
+def _backlogs_metric_saved(world: World):
+    metric = BacklogMetric.objects.get(code="toil-hours")
+    backlogs.do_save_metric(
+        metric, expected_version=1, changes={"name": "TOIL owed"}, acting_user=world.author
+    )
+    return metric
+
+
+def _backlogs_lrp_line(world: World):
+    from recovery.backlogs.queries import lrp_line_of
+
+    line = lrp_line_of(
+        world.estate.establishment_1, BacklogMetric.objects.get(code="oasys-outstanding")
+    )
+    backlogs.do_save_lrp_line(
+        line,
+        expected_version=1,
+        changes={"target_value": "40", "owner_name": "Head of OMU"},
+        acting_user=world.editor,
+    )
+    return line
 
 
 def _reported(world: World):
