@@ -6,6 +6,7 @@ metric catalogue and the return settings and sends data calls. Published release
 everyone who reads national or group figures."""
 
 from recovery.core.constants import Role, UnitKind
+from recovery.core.pages import page
 from recovery.core.scope import register
 
 VIEW_BACKLOGS = "backlogs.view"
@@ -62,3 +63,10 @@ register(
     unit_kinds={UnitKind.NATION},
     description="Send data calls to establishments and remind those who have not answered",
 )
+
+# Dashboards and comparisons (figures)
+page("backlogs:dashboard", VIEW_BACKLOGS, "establishment")
+page("backlogs:metric", VIEW_BACKLOGS, "establishment")
+page("backlogs:group-dashboard", VIEW_GROUP_BACKLOGS, "group")
+page("backlogs:national-dashboard", VIEW_NATIONAL_BACKLOGS, "nation")
+page("backlogs:compare", VIEW_BACKLOGS)
