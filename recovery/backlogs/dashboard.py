@@ -13,10 +13,15 @@ Reads only: a fixed number of queries whatever the number of metrics, periods or
 establishments."""
 
 import datetime
+import functools
+import hashlib
+import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from recovery.backlogs.aggregates import NATION, Figure, aggregate
@@ -26,7 +31,7 @@ from recovery.backlogs.models import LrpLine, Metric, Release, ReturnSettings, R
 from recovery.backlogs.periods import period_start_of, periods_back, previous_period
 from recovery.core.constants import UnitKind
 from recovery.estate.constants import EstablishmentStatus
-from recovery.estate.models import Establishment
+from recovery.estate.models import Establishment, OrganisationUnit
 
 SPANS = (13, 26, 52, 104)  # periods a dashboard can show
 DEFAULT_SPAN = 26
@@ -194,6 +199,17 @@ def span_of(value) -> int:
     return span if span in SPANS else DEFAULT_SPAN
 
 
+@functools.cache
+def _releases_function(name: str):
+    """A function of `recovery.backlogs.releases` (built in parallel by the releases part), or
+    None while that module is not there: the one switch between release and live figures."""
+    try:
+        module = importlib.import_module("recovery.backlogs.releases")
+    except ImportError:
+        return None
+    return getattr(module, name, None)
+
+
 # --- Suppression ------------------------------------------------------------------------------
 
 
@@ -201,10 +217,7 @@ def suppressed(value: Decimal | None, metric: Metric, settings: ReturnSettings) 
     """Outside the establishment, a count of people or cases from 1 to threshold - 1 could
     identify someone: it is shown as "fewer than <threshold>". The releases module's rule is
     used when it is there (one rule for releases, exports and these pages)."""
-    try:
-        from recovery.backlogs.releases import suppress
-    except ImportError:
-        suppress = None
+    suppress = _releases_function("suppress")
     if suppress is not None:
         outcome = suppress(value, metric, settings)
         return bool(outcome) if not isinstance(outcome, Decimal | int | float) else False
@@ -337,16 +350,15 @@ def establishment_dashboard(
     metrics = metrics if metrics is not None else metrics_reported_by(establishment)
     periods = periods_back(last_complete_period(settings), span, settings)
     window_start = min(periods[0], periods_back(periods[-1], settings.trend_window, settings)[0])
-    values: dict[tuple[int, datetime.date], Decimal] = {
-        (metric_id, period): value
-        for metric_id, period, value in ReturnValue.objects.filter(
-            establishment=establishment,
-            current=True,
-            metric__in=metrics,
-            period_start__gte=window_start,
-            period_start__lte=periods[-1],
-        ).values_list("metric_id", "period_start", "value")
-    }
+    values: dict[int, dict[datetime.date, Decimal]] = {m.pk: {} for m in metrics}
+    for metric_id, period, value in ReturnValue.objects.filter(
+        establishment=establishment,
+        current=True,
+        metric__in=metrics,
+        period_start__gte=window_start,
+        period_start__lte=periods[-1],
+    ).values_list("metric_id", "period_start", "value"):
+        values[metric_id][period] = value
     plans = {
         line.metric_id: line
         for line in LrpLine.objects.filter(establishment=establishment, metric__in=metrics)
@@ -355,10 +367,8 @@ def establishment_dashboard(
     for metric in metrics:
         plan = plans.get(metric.pk)
         target, target_date, source = _target(metric, plan)
-        points = [
-            point(p, values.get((metric.pk, p)), metric, settings, suppress=False) for p in periods
-        ]
-        true_values = {p: v for (m, p), v in values.items() if m == metric.pk}
+        own = values[metric.pk]
+        points = [point(p, own.get(p), metric, settings, suppress=False) for p in periods]
         lines.append(
             metric_line(
                 metric,
@@ -368,7 +378,7 @@ def establishment_dashboard(
                 target=target,
                 target_date=target_date,
                 target_source=source,
-                true_values=true_values,
+                true_values=own,
             )
         )
     return Dashboard(
@@ -407,13 +417,58 @@ def release_figures(
     published in `release` (the latest figure of each period in a release up to it), read
     through `recovery.backlogs.releases.figures_as_at` when that module is there; else live,
     added up now by `aggregate()`. Each with whether the release suppressed it."""
-    try:
-        from recovery.backlogs.releases import figures_as_at
-    except ImportError:
-        figures_as_at = None
+    figures_as_at = _releases_function("figures_as_at")
     if figures_as_at is not None and release is not None:
         found = figures_as_at(release, unit, metrics, periods)
         return {key: _as_figure(figure) for key, figure in found.items()}
+    return _live_figures(unit, metrics, periods)
+
+
+LIVE_CACHE_SECONDS = 3600
+
+
+def _live_figures(unit, metrics: list[Metric], periods: list[datetime.date]):
+    """Figures added up now by `aggregate()`, kept in the cache under a stamp of everything
+    they are made of: the newest return value (values are never changed in place nor deleted;
+    a correction is a new row), the estate's units (each edit, an establishment closing or
+    moving group, raises its version) and the catalogue. Any new figure or correction changes
+    the stamp, so the next page adds up afresh; until then, pages read the kept figures rather
+    than adding up 750,000 values again (docs/performance.md, "Backlogs: national figures")."""
+    key = (
+        "backlogs:live-figures:"
+        + hashlib.sha256(
+            repr(
+                (
+                    _data_stamp(),
+                    unit.pk,
+                    [m.pk for m in metrics],
+                    [p.isoformat() for p in periods],
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _add_up(unit, metrics, periods)
+        cache.set(key, found, LIVE_CACHE_SECONDS)
+    return found
+
+
+def _data_stamp() -> tuple:
+    quote = connection.ops.quote_name
+    values = quote(ReturnValue._meta.db_table)
+    units = quote(OrganisationUnit._meta.db_table)
+    catalogue = quote(Metric._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {values}), "
+            f"(SELECT COUNT(*) FROM {units}), (SELECT SUM(version) FROM {units}), "
+            f"(SELECT COUNT(*) FROM {catalogue}), (SELECT SUM(version) FROM {catalogue})"
+        )
+        return tuple(cursor.fetchone())
+
+
+def _add_up(unit, metrics: list[Metric], periods: list[datetime.date]):
     establishments = None
     if unit.kind != UnitKind.NATION:
         establishments = list(

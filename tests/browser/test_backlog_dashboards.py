@@ -19,9 +19,7 @@ LATEST = TODAY - datetime.timedelta(days=TODAY.weekday(), weeks=1)
 
 
 def weekly(values: list[int]) -> dict:
-    return {
-        LATEST - datetime.timedelta(weeks=len(values) - 1 - i): v for i, v in enumerate(values)
-    }
+    return {LATEST - datetime.timedelta(weeks=len(values) - 1 - i): v for i, v in enumerate(values)}
 
 
 def test_dashboards_charts_and_comparison(new_page):
@@ -63,8 +61,10 @@ def test_dashboards_charts_and_comparison(new_page):
     national = page.locator(f"#metric-{parole.code}-figures").inner_text()
     # Ashgrove 15 + Birchwood 3 = 18 in the latest week, both reporting.
     assert f"{LATEST:%-d %B %Y}\t18\t2 of 3" in national
-    assert page.locator(f"#metric-{parole.code}-title").text_content().startswith(
-        "Parole reports outstanding, England and Wales"
+    assert (
+        page.locator(f"#metric-{parole.code}-title")
+        .text_content()
+        .startswith("Parole reports outstanding, England and Wales")
     )
 
     page.goto("/backlogs/compare/")

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString
 
 from recovery.backlogs.dashboard import MetricLine, number_text
 
@@ -19,8 +21,14 @@ PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 @dataclass(frozen=True)
 class Tick:
-    at: float  # pixels along the axis
+    at: str  # pixels along the axis
     label: str
+
+
+def px(value: float) -> str:
+    """A coordinate as SVG text: one decimal, never localised (a template would write 1,234.5
+    or 1234,5 where SVG needs 1234.5)."""
+    return f"{value:.1f}"
 
 
 def nice_ceiling(value: float) -> float:
@@ -68,23 +76,52 @@ def geometry(line: MetricLine) -> dict:
         "right": WIDTH - RIGHT,
         "top": TOP,
         "bottom": TOP + PLOT_H,
-        "middle_y": TOP + PLOT_H / 2,
-        "segments": [" ".join(f"{a},{b}" for a, b in seg) for seg in segments],
-        "dots": dots,
-        "target_y": round(y(target), 1) if target is not None else None,
+        "middle_y": TOP + PLOT_H // 2,
+        "segments": [" ".join(f"{px(a)},{px(b)}" for a, b in seg) for seg in segments],
+        # Built here rather than looped over in the template: a dashboard holds sixty charts.
+        "dots": format_html_join(
+            "",
+            '<circle class="app-chart__point" cx="{}" cy="{}" r="3"></circle>',
+            ((px(a), px(b)) for a, b in dots),
+        ),
+        "target_y": px(y(target)) if target is not None else None,
         "target_label": f"Target {number_text(Decimal(str(line.target)))}"
         if target is not None
         else "",
-        "y_ticks": [Tick(round(y(top * k / 2), 1), number_text(top * k / 2)) for k in (0, 1, 2)],
-        "x_ticks": [Tick(round(x(i), 1), f"{line.points[i].period:%-d %b %Y}") for i in labelled],
+        "y_ticks": [Tick(px(y(top * k / 2)), number_text(top * k / 2)) for k in (0, 1, 2)],
+        "x_ticks": [Tick(px(x(i)), f"{line.points[i].period:%-d %b %Y}") for i in labelled],
         "x_title_y": HEIGHT - 8,
         "first": line.points[0].period if count else None,
         "last": line.points[-1].period if count else None,
     }
 
 
+def table_rows(line: MetricLine, reporting: bool) -> SafeString:
+    """The rows of the table beneath the chart, built once here (1,500 rows on a dashboard
+    of sixty metrics would be most of the page's time as template loops)."""
+    rows = []
+    for p in line.points:
+        row = (
+            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+            f"{p.period:%-d %B %Y}</th>"
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{escape(p.shown)}</td>'
+        )
+        if reporting:
+            row += (
+                '<td class="govuk-table__cell govuk-table__cell--numeric">'
+                f"{int(p.reporting or 0)} of {int(p.expected or 0)}</td>"
+            )
+        rows.append(row + "</tr>")
+    return SafeString("".join(rows))
+
+
 @register.inclusion_tag("backlogs/_chart.html")
 def backlog_chart(line: MetricLine, reporting: bool = False) -> dict:
     """`{% backlog_chart line %}`; `reporting=True` adds how many establishments reported each
     figure to the table (group and national figures)."""
-    return {"line": line, "g": geometry(line), "reporting": reporting}
+    return {
+        "line": line,
+        "g": geometry(line),
+        "rows": table_rows(line, reporting),
+        "reporting": reporting,
+    }
