@@ -439,7 +439,7 @@ def _live_figures(unit, metrics: list[Metric], periods: list[datetime.date]):
         + hashlib.sha256(
             repr(
                 (
-                    _data_stamp(),
+                    data_stamp(),
                     unit.pk,
                     [m.pk for m in metrics],
                     [p.isoformat() for p in periods],
@@ -454,16 +454,18 @@ def _live_figures(unit, metrics: list[Metric], periods: list[datetime.date]):
     return found
 
 
-def _data_stamp() -> tuple:
+def data_stamp() -> tuple:
     quote = connection.ops.quote_name
     values = quote(ReturnValue._meta.db_table)
     units = quote(OrganisationUnit._meta.db_table)
     catalogue = quote(Metric._meta.db_table)
+    rules = quote(ReturnSettings._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {values}), "
             f"(SELECT COUNT(*) FROM {units}), (SELECT SUM(version) FROM {units}), "
-            f"(SELECT COUNT(*) FROM {catalogue}), (SELECT SUM(version) FROM {catalogue})"
+            f"(SELECT COUNT(*) FROM {catalogue}), (SELECT SUM(version) FROM {catalogue}), "
+            f"(SELECT SUM(version) FROM {rules})"
         )
         return tuple(cursor.fetchone())
 

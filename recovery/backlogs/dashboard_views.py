@@ -3,8 +3,15 @@ nation's (the figures of a release), a metric's page at an establishment, and th
 establishments on one metric; every table also as .xlsx and CSV (`?format=xlsx|csv`). Reads come
 from dashboard.py; a page naming something outside the person's scope answers 404."""
 
+import hashlib
+from dataclasses import replace
+
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from recovery.backlogs.dashboard import (
@@ -12,6 +19,7 @@ from recovery.backlogs.dashboard import (
     SPANS,
     Dashboard,
     chosen_release,
+    data_stamp,
     establishment_dashboard,
     last_complete_period,
     metric_line,
@@ -102,9 +110,23 @@ def _export(request, dashboard: Dashboard, filename: str, *, reporting: bool):
     return xlsx_response(f"{filename}.xlsx", [summary, figures, about])
 
 
-def _page(request, dashboard: Dashboard, *, filename: str, reporting: bool, context: dict):
+def _areas_html(dashboard: Dashboard, context: dict) -> str:
+    return render_to_string("backlogs/_dashboard_areas.html", {"dashboard": dashboard, **context})
+
+
+def _page(
+    request,
+    dashboard: Dashboard,
+    *,
+    filename: str,
+    reporting: bool,
+    context: dict,
+    areas_html: str | None = None,
+):
     if request.GET.get("format") in ("xlsx", "csv"):
         return _export(request, dashboard, filename, reporting=reporting)
+    if areas_html is None:
+        areas_html = _areas_html(dashboard, {"reporting": reporting, **context})
     return render(
         request,
         "backlogs/dashboard.html",
@@ -114,6 +136,7 @@ def _page(request, dashboard: Dashboard, *, filename: str, reporting: bool, cont
             "reporting": reporting,
             "spans": SPANS,
             "span": len(dashboard.periods),
+            "areas_html": mark_safe(areas_html),  # rendered from our template  # noqa: S308
             "releases": list(Release.objects.order_by("-number")[:52])
             if not dashboard.live or context.get("unit") is not None
             else [],
@@ -156,15 +179,7 @@ def group(request, code: str):
         OrganisationUnit.objects.filter(kind=UnitKind.PRISON_GROUP),
         code=code,
     )
-    release = _release_or_404(request)
-    dashboard = unit_dashboard(unit, release=release, span=span_of(request.GET.get("periods")))
-    return _page(
-        request,
-        dashboard,
-        filename=f"backlogs-{unit.code}" + (f"-release-{release.number}" if release else ""),
-        reporting=True,
-        context={"unit": unit, "release": release},
-    )
+    return _unit_page(request, unit, filename=f"backlogs-{unit.code}")
 
 
 @require_GET
@@ -175,14 +190,46 @@ def national(request):
         OrganisationUnit.objects.filter(kind=UnitKind.NATION),
         parent__isnull=True,
     )
+    return _unit_page(request, nation, filename="backlogs-national")
+
+
+PAGE_CACHE_SECONDS = 3600
+
+
+def _unit_page(request, unit, *, filename: str):
+    """A group's or the nation's dashboard. Its figures and their charts are the same for
+    everyone who may open it, and change only with the data: the dashboard and its rendered
+    areas are kept under the stamp of the data (`dashboard.data_stamp`), so a page read again
+    adds nothing up and renders only its frame."""
     release = _release_or_404(request)
-    dashboard = unit_dashboard(nation, release=release, span=span_of(request.GET.get("periods")))
+    span = span_of(request.GET.get("periods"))
+    filename += f"-release-{release.number}" if release else ""
+    context = {"unit": unit, "release": release}
+    if request.GET.get("format") in ("xlsx", "csv"):
+        dashboard = unit_dashboard(unit, release=release, span=span)
+        return _export(request, dashboard, filename, reporting=True)
+    key = (
+        "backlogs:dashboard:"
+        + hashlib.sha256(
+            repr(
+                (data_stamp(), timezone.localdate(), unit.pk, release.pk if release else None, span)
+            ).encode()
+        ).hexdigest()
+    )
+    kept = cache.get(key)
+    if kept is None:
+        dashboard = unit_dashboard(unit, release=release, span=span)
+        areas_html = _areas_html(dashboard, {"reporting": True, **context})
+        kept = (replace(dashboard, areas=[]), areas_html)
+        cache.set(key, kept, PAGE_CACHE_SECONDS)
+    dashboard, areas_html = kept
     return _page(
         request,
         dashboard,
-        filename="backlogs-national" + (f"-release-{release.number}" if release else ""),
+        filename=filename,
         reporting=True,
-        context={"unit": nation, "release": release},
+        context=context,
+        areas_html=areas_html,
     )
 
 
