@@ -19,7 +19,10 @@ alike, `aggregate()` of every active metric over the 104 periods (the national f
 national dashboard reads when no release is published) against HAND_SQL, after checking that
 both give the same figures; and requests each dashboard as the demo centre user (central
 panel), REPEATS times after one warm-up, printing the median, the 95th percentile and the worst
-server time, the CPU time of this process and the queries.
+server time, the CPU time of this process and the queries. "cold": the cache is emptied before
+each request, so the page adds the live figures up and renders every chart; "kept": the
+figures and rendered charts kept under the stamp of the data (recovery/backlogs/dashboard.py,
+`data_stamp`), as every request after the first sees until a figure changes.
 """
 
 import os
