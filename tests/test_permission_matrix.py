@@ -283,7 +283,8 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     # Stage history, progress reviews and ratification (progression)
     # The national and group stage views (progression)
     # The catalogue, settings, Local Recovery Plans and returns (backlogs)
-    "metric_code": lambda world, target: "oasys-outstanding",
+    # (and the dashboards: the metric has a figure at both establishments)
+    "metric_code": lambda world, target: _metric_with_figures(world).code,
     "period_start": lambda world, target: _last_week().isoformat(),
 }
 # Where one page gives an argument a meaning of its own.
@@ -549,6 +550,22 @@ def _covid_workbook_form(world: World, target) -> Form:
     return Form(data={"file": upload})
 
 
+# Backlog dashboards and comparisons (backlogs: figures)
+def _metric_with_figures(world: World):
+    """The catalogue's OASys metric with a figure at both establishments, once per case."""
+    if "backlog-metric" not in world.made:
+        import datetime
+
+        from recovery.backlogs import factories as backlog_factories
+
+        metric = _backlog_metric()
+        week = datetime.date(2026, 11, 2)
+        for site in (world.estate.establishment_1, world.estate.establishment_2):
+            backlog_factories.series(site, metric, {week: 12})
+        world.made["backlog-metric"] = metric
+    return world.made["backlog-metric"]
+
+
 # Pages that name their object in the query string (`?area=3`), for every method.
 PAGE_QUERIES: dict[str, Callable[[World], str]] = {
     "frameworks:area-edit": lambda world: _area_query(world),
@@ -560,6 +577,12 @@ PAGE_QUERIES: dict[str, Callable[[World], str]] = {
     # Panel sittings and the panel queue (progression)
     # Stage history, progress reviews and ratification (progression)
     # The national and group stage views (progression)
+    # Backlog dashboards and comparisons (backlogs: figures): the comparison of both
+    # establishments; rows outside the person's scope must not show.
+    "backlogs:compare": lambda world: (
+        f"?metric={_metric_with_figures(world).code}&establishments="
+        f"{world.estate.establishment_1.code}&establishments={world.estate.establishment_2.code}"
+    ),
 }
 
 VALID_FORMS: dict[str, Callable[[World, object], Form]] = {

@@ -36,7 +36,8 @@ class Projection:
 
 def trend(series: list[tuple[datetime.date, Number]], window: int) -> Trend:
     """Least-squares slope (per week) of the last `window` points of `series` (any order)."""
-    points = sorted(series)[-window:]
+    # A window below 1 holds no point (`series[-0:]` would be every point).
+    points = sorted(series)[-window:] if window > 0 else []
     n = len(points)
     if n < 2:
         return Trend(None, n)
@@ -77,7 +78,9 @@ def projection(
     if rate_per_week == 0 or (gap > 0) != (rate_per_week > 0):
         return Projection(False, None)
     weeks = gap / rate_per_week
-    if not math.isfinite(weeks) or weeks > 52 * 100:
+    # However slow, a falling backlog clears some day and says when; only a date beyond the
+    # calendar (year 9999) cannot be said.
+    if not math.isfinite(weeks) or weeks * 7 > (datetime.date.max - day).days:
         return Projection(False, None)
     return Projection(False, day + datetime.timedelta(days=math.ceil(weeks * 7)))
 

@@ -6,6 +6,7 @@ metric catalogue and the return settings and sends data calls. Published release
 everyone who reads national or group figures."""
 
 from recovery.core.constants import Role, UnitKind
+from recovery.core.pages import page
 from recovery.core.scope import register
 
 VIEW_BACKLOGS = "backlogs.view"
@@ -64,7 +65,6 @@ register(
 )
 
 # --- Pages: the catalogue, settings, Local Recovery Plans and returns (backlogs) ---------------
-from recovery.core.pages import page  # noqa: E402 - the pages follow the permissions they name
 
 page("backlogs:index", VIEW_BACKLOGS)
 page("backlogs:catalogue", MANAGE_CATALOGUE)
@@ -78,3 +78,9 @@ page("backlogs:returns", VIEW_BACKLOGS, "establishment")
 page("backlogs:returns-upload", EDIT_RETURNS, "establishment")
 page("backlogs:return", EDIT_RETURNS, "establishment")
 page("backlogs:figure-history", VIEW_BACKLOGS, "establishment")
+# Dashboards and comparisons (figures)
+page("backlogs:dashboard", VIEW_BACKLOGS, "establishment")
+page("backlogs:metric", VIEW_BACKLOGS, "establishment")
+page("backlogs:group-dashboard", VIEW_GROUP_BACKLOGS, "group")
+page("backlogs:national-dashboard", VIEW_NATIONAL_BACKLOGS, "nation")
+page("backlogs:compare", VIEW_BACKLOGS)

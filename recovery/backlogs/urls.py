@@ -24,5 +24,7 @@ urlpatterns: list = [
         name="figure-history",
     ),
     # Dashboards and comparisons
+    # (dashboard_urls.py; imported here so this part needs no line outside its section)
+    *__import__("recovery.backlogs.dashboard_urls", fromlist=["urlpatterns"]).urlpatterns,
     # Data calls, releases and feeds
 ]

@@ -1,4 +1,5 @@
-"""Spreadsheet helpers shared by every domain: writing real .xlsx files. Reading uploads is
+"""Spreadsheet helpers shared by every domain: writing real .xlsx files (and the same tables as
+CSV, `csv_response`). Reading uploads is
 the import engine's job (`recovery.core.imports`, behind the guards of `recovery.core.uploads`).
 
 The export writer. Every .xlsx the service produces is written cell by cell through
@@ -19,6 +20,7 @@ The export writer. Every .xlsx the service produces is written cell by cell thro
   ignoring case.
 """
 
+import csv
 import datetime
 import decimal
 import io
@@ -189,5 +191,46 @@ def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
 def xlsx_bytes_response(filename: str, data: bytes) -> HttpResponse:
     """An .xlsx download of bytes the writer produced."""
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+# --- CSV: the same tables, for tools that read text ------------------------------------------
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def csv_cell(value: object) -> str:
+    """A value as CSV text: numbers as written, dates as YYYY-MM-DD (times to the minute, in
+    local time), yes/no, empty for None. Text is made safe as for a cell and, when a
+    spreadsheet would take it for a formula, starts with an apostrophe (CSV has no quote
+    prefix: the apostrophe is the usual guard, and shows)."""
+    value = safe_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        return "'" + value if looks_like_formula(value) else value
+    return str(value)
+
+
+def csv_bytes(sheet: Sheet) -> bytes:
+    """One table as CSV: UTF-8 with a byte order mark (so Excel reads the accents), CRLF line
+    ends, the headers first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(h) for h in sheet.headers])
+    for row in sheet.rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_response(filename: str, sheet: Sheet) -> HttpResponse:
+    response = HttpResponse(csv_bytes(sheet), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
