@@ -62,3 +62,14 @@ register(
     unit_kinds={UnitKind.NATION},
     description="Send data calls to establishments and remind those who have not answered",
 )
+
+# --- Data calls, releases and feeds (releases engineer) ------------------------------------
+PUBLISH_RELEASES = "backlogs.publish_releases"
+
+register(
+    PUBLISH_RELEASES,
+    {Role.CENTRAL_PANEL},
+    unit_kinds={UnitKind.NATION},
+    description="Publish a release of national and group backlog figures (done on schedule by "
+    "the service itself)",
+)
