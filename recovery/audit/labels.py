@@ -80,6 +80,13 @@ ACTION_LABELS: dict[str, str] = {
     "progression.report_progress": "Progress reported",
     "progression.forward_progress": "Progress report forwarded to the centre",
     "progression.decide_progress": "Progress review decided",
+    # Backlogs: data calls, releases and feeds (backlogs)
+    "backlogs.publish_release": "Backlog figures released",
+    "backlogs.create_data_call": "Data call sent",
+    "backlogs.remind_data_call": "Data call reminders sent",
+    "backlogs.close_data_call": "Data call closed",
+    "backlogs.create_feed_token": "Feed link made",
+    "backlogs.revoke_feed_token": "Feed link revoked",
 }
 
 
@@ -95,6 +102,10 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "covid.covidcontrols": "Covid controls",
     "covid.ppestock": "PPE stock",
     "public.publicnote": "Public note for families",
+    # Backlogs: data calls, releases and feeds (backlogs)
+    "backlogs.release": "Release of backlog figures",
+    "backlogs.datacall": "Data call",
+    "backlogs.feedtoken": "Feed link",
 }
 
 

@@ -191,3 +191,43 @@ def xlsx_bytes_response(filename: str, data: bytes) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+# --- CSV, through the same rules (added with backlog releases) -----------------------------
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def csv_cell(value: object) -> str:
+    """One CSV field: the value as the .xlsx writer would hold it, as text; text a spreadsheet
+    would take for a formula starts with an apostrophe (which spreadsheets hide), so opening
+    the file runs nothing. Dates are ISO 8601; yes/no are "yes"/"no"; None is empty."""
+    value = safe_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    text = str(value)
+    if isinstance(value, str) and looks_like_formula(text):
+        return "'" + text
+    return text
+
+
+def csv_bytes(sheet: Sheet) -> bytes:
+    """The sheet as CSV in UTF-8 with a byte order mark (so Excel reads accents), CRLF lines."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(h) for h in sheet.headers])
+    for row in sheet.rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_response(filename: str, sheet: Sheet) -> HttpResponse:
+    response = HttpResponse(csv_bytes(sheet), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
