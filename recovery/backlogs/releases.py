@@ -160,10 +160,10 @@ def do_publish_release(
     """Publish the release of `period_start`: freeze its national and group figures, and the
     changed figures of periods released before. Refused if the period already has a release
     (so running the publisher twice publishes once). `at`: when it is published (now; the demo
-    data loads past releases at their due time). The webhook, if set, is told after commit."""
+    data loads past releases at their due time, which is then also their cutoff). The webhook,
+    if set, is told after commit."""
     require(acting_user, PUBLISH_RELEASES, national_unit())
     settings = ReturnSettings.current()
-    at = at or timezone.now()
     try:
         with transaction.atomic(durable=True):
             release = _publish(period_start, settings, at)
@@ -196,8 +196,9 @@ def _publish(period_start: datetime.date, settings: ReturnSettings, at) -> Relea
         raise DomainError(f"The {_period_words(period_start)} is already released")
     previous = Release.objects.order_by("-number").first()
     number = (Release.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    now = timezone.now()
     release = Release.objects.create(
-        number=number, period_start=period_start, published_at=at, cutoff=timezone.now()
+        number=number, period_start=period_start, published_at=at or now, cutoff=at or now
     )
     metrics = list(Metric.objects.filter(active=True).select_related("weight_metric"))
     nation = national_unit()
