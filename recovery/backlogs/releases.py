@@ -189,9 +189,9 @@ def do_publish_release(
 
 
 def _publish(period_start: datetime.date, settings: ReturnSettings, at) -> Release:
-    # One publisher at a time: the settings row is the lock (made if there is none yet).
-    if settings.pk:
-        ReturnSettings.objects.select_for_update().filter(pk=settings.pk).first()
+    # One publisher at a time: the nation's row is the lock (it always exists), so two runs
+    # at once take their turns and the second finds the period released.
+    OrganisationUnit.objects.select_for_update().filter(kind=UnitKind.NATION).first()
     if Release.objects.filter(period_start=period_start).exists():
         raise DomainError(f"The {_period_words(period_start)} is already released")
     previous = Release.objects.order_by("-number").first()
