@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery.settings.local")
 os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
 
 import django  # noqa: E402
@@ -171,6 +172,12 @@ def correct(rng, chosen, periods) -> None:
             )
 
 
+def revised_figures_marker():
+    from django.db.models import Q
+
+    return Q(figures__revised=True)
+
+
 def timed(call, repeats=REPEATS):
     timings, queries = [], 0
     for i in range(repeats + 1):
@@ -222,15 +229,14 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    last = periods[-1]
-    if not Release.objects.filter(period_start=last).exists():
+    if not Release.objects.filter(revised_figures_marker()).exists():
         correct(rng, chosen, periods)
-        write_returns(the_sites, chosen, [last], rng)
+        following = latest_release().period_start + timedelta(days=7)
         started = time.perf_counter()
-        release = do_publish_release(last, acting_user=COMMAND_LINE)
+        release = do_publish_release(following, acting_user=COMMAND_LINE)
         elapsed = (time.perf_counter() - started) * 1000
         print(
-            f"2. one release after 200 corrections in 10 earlier periods: {elapsed:.0f} ms, "
+            f"2. one more release after 200 corrections in 10 earlier periods: {elapsed:.0f} ms, "
             f"{release.new_figures} figures, {release.revised_figures} revised"
         )
 
