@@ -286,6 +286,9 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     # (and the dashboards: the metric has a figure at both establishments)
     "metric_code": lambda world, target: _metric_with_figures(world).code,
     "period_start": lambda world, target: _last_week().isoformat(),
+    # Backlogs: data calls, releases and feeds (backlogs)
+    "release_number": lambda world, target: _backlog_release(world).number,
+    "call_id": lambda world, target: _backlog_data_call(world).pk,
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
@@ -755,6 +758,23 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
         _forwarded_at(target), outcome="remain", reasons="Not yet ready for the next stage"
     ),
     # The national and group stage views (progression)
+    # Backlogs: data calls, releases and feeds (backlogs)
+    "backlogs:feeds": lambda world, target: Form(data={"action": "create"}),
+    "backlogs:data-call-new": lambda world, target: Form(
+        data={
+            "title": "Parole reports outstanding",
+            "kind": "ad_hoc",
+            "metrics": [str(_backlog_metric(world).pk)],
+            "period_day": "5",
+            "period_month": "10",
+            "period_year": "2026",
+            "deadline_day": "31",
+            "deadline_month": "12",
+            "deadline_year": "2099",
+        }
+    ),
+    "backlogs:data-call-remind": lambda world, target: Form(),
+    "backlogs:data-call-close": lambda world, target: Form(),
     # The public status page (public)
     "public:note": lambda world, target: Form(
         data={"version": 1, "text": "Visits are booked by telephone."}
@@ -997,6 +1017,56 @@ def _api_answers(world: World, target) -> dict:
             }
         ]
     }
+
+
+# Backlogs: data calls, releases and feeds (backlogs)
+def _backlog_metric(world: World):
+    """A metric with figures at both establishments for the week from 5 October 2026."""
+    import datetime
+
+    from recovery.backlogs import factories as backlog_factories
+
+    if "backlog-metric" not in world.made:
+        metric = backlog_factories.metric(name="Parole reports outstanding")
+        period = datetime.date(2026, 10, 5)
+        backlog_factories.series(world.estate.establishment_1, metric, {period: 12})
+        backlog_factories.series(world.estate.establishment_2, metric, {period: 7})
+        world.made["backlog-metric"] = metric
+    return world.made["backlog-metric"]
+
+
+def _backlog_release(world: World):
+    import datetime
+
+    from recovery.backlogs.releases import do_publish_release
+    from recovery.core.scope import TEST_DATA
+
+    if "backlog-release" not in world.made:
+        _backlog_metric(world)
+        world.made["backlog-release"] = do_publish_release(
+            datetime.date(2026, 10, 5), acting_user=TEST_DATA
+        )
+    return world.made["backlog-release"]
+
+
+def _backlog_data_call(world: World):
+    import datetime
+
+    from django.utils import timezone
+
+    from recovery.backlogs.datacalls import do_create_data_call
+    from recovery.core.scope import TEST_DATA
+
+    if "backlog-data-call" not in world.made:
+        world.made["backlog-data-call"] = do_create_data_call(
+            title="Parole reports outstanding",
+            period_start=datetime.date(2026, 10, 5),
+            deadline=timezone.now() + datetime.timedelta(days=7),
+            metrics=[_backlog_metric(world)],
+            establishments=[world.estate.establishment_1, world.estate.establishment_2],
+            acting_user=TEST_DATA,
+        )
+    return world.made["backlog-data-call"]
 
 
 # --- What the written policy says should happen ----------------------------------------------

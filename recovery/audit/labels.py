@@ -96,6 +96,13 @@ ACTION_LABELS: dict[str, str] = {
     "backlogs.enter_return": "Return sent or corrected",
     "backlogs.import_returns": "Returns loaded from a spreadsheet",
     "backlogs.load_demo_returns": "Demo returns and plan loaded",
+    # Backlogs: data calls, releases and feeds (backlogs)
+    "backlogs.publish_release": "Backlog figures released",
+    "backlogs.create_data_call": "Data call sent",
+    "backlogs.remind_data_call": "Data call reminders sent",
+    "backlogs.close_data_call": "Data call closed",
+    "backlogs.create_feed_token": "Feed link made",
+    "backlogs.revoke_feed_token": "Feed link revoked",
 }
 
 
@@ -119,6 +126,10 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "backlogs.returnsettings": "Return settings",
     "backlogs.lrpline": "Local Recovery Plan line",
     "backlogs.return": "Return",
+    # Backlogs: data calls, releases and feeds (backlogs)
+    "backlogs.release": "Release of backlog figures",
+    "backlogs.datacall": "Data call",
+    "backlogs.feedtoken": "Feed link",
 }
 
 

@@ -657,3 +657,14 @@ def do_import_returns(establishment: Establishment, upload, *, acting_user) -> R
             },
         )
     return summary
+
+
+# Data calls, releases and feeds: their actions live beside their queries; listed here too so
+# that every write of backlogs is found in this module.
+from recovery.backlogs.datacalls import (  # noqa: F401, E402
+    do_close_data_call,
+    do_create_data_call,
+    do_remind_data_call,
+)
+from recovery.backlogs.feeds import do_create_feed_token, do_revoke_feed_token  # noqa: F401, E402
+from recovery.backlogs.releases import do_publish_release  # noqa: F401, E402

@@ -294,18 +294,55 @@ class ReleaseFigure(models.Model):
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
     # The nation or a prison group.
     unit = models.ForeignKey("estate.OrganisationUnit", on_delete=models.PROTECT, related_name="+")
+    # The period the figure is of: the release's own period, or (when `revised`) an earlier
+    # period whose figure changed since it was last published (a correction came in late).
+    period_start = models.DateField()
+    revised = models.BooleanField(default=False)
     value = models.DecimalField(null=True, blank=True, **VALUE)
     establishments_reporting = models.PositiveIntegerField()
     establishments_expected = models.PositiveIntegerField()
+    # Suppressed by the rule in force when it was released (it stays so whatever the rule
+    # becomes; the rule in force now may suppress more: see releases.suppress).
     suppressed = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["release", "metric__order", "unit__path"]
+        ordering = ["release", "metric__order", "unit__path", "period_start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["release", "metric", "unit"], name="one_figure_per_release_unit"
+                fields=["release", "metric", "unit", "period_start"],
+                name="one_figure_per_release_unit_period",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "metric", "period_start"], name="release_figure_lookup"),
         ]
 
     def __str__(self) -> str:
         return f"{self.metric} for {self.unit} in {self.release}"
+
+
+# --- Feeds (releases engineer) -------------------------------------------------------------
+
+
+class FeedToken(models.Model):
+    """A secret that lets a feed reader (which cannot sign in) read one person's Atom feed of
+    releases and data calls. Only its SHA-256 is kept; the link is shown to its owner once.
+    It reads what its owner may read, now: a deactivated owner, or one who no longer holds a
+    role that reads national or group figures, reads nothing through it."""
+
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="feed_tokens")
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Feed link {self.prefix}…"
+
+    @property
+    def scope_unit(self):
+        return None

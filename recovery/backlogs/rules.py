@@ -5,9 +5,11 @@ its plan reads them; the PGD reads the group's, the centre the nation's. The cen
 metric catalogue and the return settings and sends data calls. Published releases are read by
 everyone who reads national or group figures."""
 
+from recovery.backlogs.constants import DataCallStatus
 from recovery.core.constants import Role, UnitKind
 from recovery.core.pages import page
 from recovery.core.scope import register
+from recovery.core.workflow import Workflow, transition
 
 VIEW_BACKLOGS = "backlogs.view"
 EDIT_RETURNS = "backlogs.edit_returns"
@@ -84,3 +86,43 @@ page("backlogs:metric", VIEW_BACKLOGS, "establishment")
 page("backlogs:group-dashboard", VIEW_GROUP_BACKLOGS, "group")
 page("backlogs:national-dashboard", VIEW_NATIONAL_BACKLOGS, "nation")
 page("backlogs:compare", VIEW_BACKLOGS)
+# --- Data calls, releases and feeds (releases engineer) ------------------------------------
+PUBLISH_RELEASES = "backlogs.publish_releases"
+
+register(
+    PUBLISH_RELEASES,
+    {Role.CENTRAL_PANEL},
+    unit_kinds={UnitKind.NATION},
+    description="Publish a release of national and group backlog figures (done on schedule by "
+    "the service itself)",
+)
+
+DATA_CALL_WORKFLOW = Workflow(
+    "Data call",
+    DataCallStatus,
+    [
+        transition(
+            "close",
+            DataCallStatus.OPEN,
+            DataCallStatus.CLOSED,
+            permission=MANAGE_DATA_CALLS,
+            label="Close the data call",
+            past="closed",
+        ),
+    ],
+    noun="data call",
+)
+
+# Releases: read by everyone who reads group or national figures (a PGD sees the nation and
+# their own group's figures, the centre every group's); the feed likewise.
+page("backlogs:releases", VIEW_GROUP_BACKLOGS)
+page("backlogs:release-latest", VIEW_GROUP_BACKLOGS)
+page("backlogs:release", VIEW_GROUP_BACKLOGS)
+page("backlogs:feed", VIEW_GROUP_BACKLOGS)
+page("backlogs:feeds", VIEW_GROUP_BACKLOGS)
+# Data calls: the centre's business.
+page("backlogs:data-calls", VIEW_NATIONAL_BACKLOGS)
+page("backlogs:data-call-new", MANAGE_DATA_CALLS)
+page("backlogs:data-call", VIEW_NATIONAL_BACKLOGS, "nation")
+page("backlogs:data-call-remind", MANAGE_DATA_CALLS, "nation", method="POST")
+page("backlogs:data-call-close", MANAGE_DATA_CALLS, "nation", method="POST")

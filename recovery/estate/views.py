@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from recovery.audit.queries import object_history
+from recovery.backlogs.datacalls import open_calls_for
 from recovery.backlogs.queries import return_due_for
+from recovery.backlogs.rules import ESTABLISHMENT_KEEPERS
 from recovery.core.constants import PROBATION_ROLES, Role, UnitKind
 from recovery.core.context_processors import current_scope
 from recovery.core.edits import edit_versioned
@@ -193,6 +195,9 @@ def home(request):
         context.update(_establishment_progression(user, scope, context["establishment"]))
         # Backlogs: the return asked for now, due or late (backlogs part).
         context["return_due"] = return_due_for(user, context["establishment"])
+        # Open data calls (backlogs: data calls and releases)
+        if context["establishment"] is not None and scope.role in ESTABLISHMENT_KEEPERS:
+            context["data_calls"] = open_calls_for(context["establishment"])
     elif kind == UnitKind.PRISON_GROUP:
         context.update(
             section="group",

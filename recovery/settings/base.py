@@ -239,3 +239,9 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "recovery-service@justice.example")
 # The address links in e-mails start with (no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Backlog releases (releases engineer): an optional webhook told of each release and data call
+# (a JSON POST after the release is committed; a failure is logged and never undoes the
+# release), and how long to wait for it.
+RELEASE_WEBHOOK_URL = os.environ.get("RELEASE_WEBHOOK_URL", "")
+RELEASE_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("RELEASE_WEBHOOK_TIMEOUT_SECONDS", "5"))

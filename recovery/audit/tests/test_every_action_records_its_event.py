@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from recovery.audit.models import AuditEvent
 from recovery.audit.tests.test_actions_record_events import COVERED_HERE, _action_functions
 from recovery.backlogs import actions as backlogs
+from recovery.backlogs.models import DataCall
 from recovery.backlogs.models import Metric as BacklogMetric
 from recovery.backlogs.tests.helpers import workbook as backlogs_workbook
 from recovery.core.constants import Role
@@ -806,6 +807,54 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             after={"text": "Visits on Saturdays."},
         ),
     ),
+    # Backlogs: data calls, releases and feeds (backlogs)
+    "do_publish_release": (
+        lambda w: backlogs.do_publish_release(_backlog_figures(w), acting_user=COMMAND_LINE),
+        Expected(
+            "backlogs.publish_release",
+            lambda r: r,
+            after={"number": 1, "period_start": "2026-10-05", "revised": 0},
+        ),
+    ),
+    "do_create_data_call": (
+        lambda w: _data_call(w),
+        Expected(
+            "backlogs.create_data_call",
+            lambda r: r,
+            after={"title": "Parole reports", "period_start": "2026-10-05", "kind": "ad_hoc"},
+        ),
+    ),
+    "do_remind_data_call": (
+        lambda w: (
+            backlogs.do_remind_data_call(_data_call(w), acting_user=_centre(w))
+            and DataCall.objects.get()
+        ),
+        Expected(
+            "backlogs.remind_data_call",
+            lambda r: r,
+            after={"reminded": ["EST1"], "skipped": []},
+        ),
+    ),
+    "do_close_data_call": (
+        lambda w: backlogs.do_close_data_call(_data_call(w), acting_user=_centre(w)),
+        Expected(
+            "backlogs.close_data_call",
+            lambda r: r,
+            before={"status": "open"},
+            after={"status": "closed"},
+        ),
+    ),
+    "do_create_feed_token": (
+        lambda w: backlogs.do_create_feed_token(acting_user=_centre(w))[0],
+        Expected("backlogs.create_feed_token", lambda r: r, after={"replaced": []}),
+    ),
+    "do_revoke_feed_token": (
+        lambda w: (
+            backlogs.do_create_feed_token(acting_user=_centre(w))
+            and backlogs.do_revoke_feed_token(acting_user=_centre(w))
+        ),
+        Expected("backlogs.revoke_feed_token", lambda r: r, before={"revoked_at": None}),
+    ),
 }
 
 
@@ -850,6 +899,8 @@ def _superseding_decision(world: World):
     return superseding(
         _recorded_decision(world), world.governor, title="Resume C&R", acting_user=world.editor
     )
+
+
 # The catalogue, settings, Local Recovery Plans and returns (backlogs)
 def _backlogs_metric_saved(world: World):
     metric = BacklogMetric.objects.get(code="toil-hours")
@@ -872,6 +923,50 @@ def _backlogs_lrp_line(world: World):
         acting_user=world.editor,
     )
     return line
+
+
+# Backlogs: data calls, releases and feeds (backlogs)
+def _backlog_figures(world: World) -> datetime.date:
+    """A metric with a figure at establishment_1 for the week from 5 October 2026."""
+    from recovery.backlogs import factories as backlog_factories
+
+    period = datetime.date(2026, 10, 5)
+    if "backlog-metric" not in world.made:
+        metric = backlog_factories.metric(code="parole-reports", name="Parole reports")
+        backlog_factories.series(world.estate.establishment_1, metric, {period: 12})
+        world.made["backlog-metric"] = metric
+    return period
+
+
+def _centre(world: World):
+    if "centre" not in world.made:
+        from recovery.accounts.factories import RoleAssignmentFactory, UserFactory
+
+        person = UserFactory(first_name="Cen", last_name="Tral")
+        RoleAssignmentFactory(user=person, role=Role.CENTRAL_PANEL, unit=world.estate.nation)
+        world.made["centre"] = person
+    return world.made["centre"]
+
+
+def _data_call(world: World):
+    from django.utils import timezone
+
+    if "data-call" not in world.made:
+        period = _backlog_figures(world)
+        world.made["data-call"] = backlogs.do_create_data_call(
+            title="Parole reports",
+            kind="ad_hoc",
+            period_start=period,
+            deadline=timezone.now() + datetime.timedelta(days=7),
+            metrics=[world.made["backlog-metric"]],
+            establishments=[world.estate.establishment_1],
+            acting_user=_centre(world),
+        )
+        # Not answered yet: its figure for the period is taken back.
+        from recovery.backlogs.models import ReturnValue
+
+        ReturnValue.objects.filter(establishment=world.estate.establishment_1).update(current=False)
+    return world.made["data-call"]
 
 
 def _reported(world: World):

@@ -201,3 +201,27 @@ def test_text_is_unchanged_after_libreoffice_resaves_the_export(tmp_path):
     cells = [row[0] for row in workbook.worksheets[0].iter_rows(min_row=2)]
     assert [c.value for c in cells] == [*LIBREOFFICE_TEXTS, "bad\N{REPLACEMENT CHARACTER}char"]
     assert all(c.data_type == "s" for c in cells)
+
+
+# --- CSV through the same rules (added with backlog releases) -------------------------------
+
+
+def test_csv_keeps_formula_looking_text_as_text_and_writes_values_plainly():
+    import datetime as _dt
+    from decimal import Decimal as _D
+
+    from recovery.core.xlsx import Sheet as _Sheet
+    from recovery.core.xlsx import csv_bytes
+
+    data = csv_bytes(
+        _Sheet(
+            "Figures",
+            ["Name", "Value", "On", "Revised"],
+            [["=1+1", _D("12.5"), _dt.date(2026, 10, 5), True], ["-3 cases", None, None, False]],
+        )
+    )
+
+    assert data.startswith("\ufeff".encode())
+    assert data.decode("utf-8-sig") == (
+        "Name,Value,On,Revised\r\n'=1+1,12.5,2026-10-05,yes\r\n'-3 cases,,,no\r\n"
+    )
