@@ -13,9 +13,7 @@ Reads only: a fixed number of queries whatever the number of metrics, periods or
 establishments."""
 
 import datetime
-import functools
 import hashlib
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +27,8 @@ from recovery.backlogs.constants import BacklogArea, Direction, MetricUnit, Rag
 from recovery.backlogs.figures import Projection, projection, rag, trend
 from recovery.backlogs.models import LrpLine, Metric, Release, ReturnSettings, ReturnValue
 from recovery.backlogs.periods import period_start_of, periods_back, previous_period
+from recovery.backlogs.queries import metrics_reported_by
+from recovery.backlogs.releases import figures_as_at, is_suppressed
 from recovery.core.constants import UnitKind
 from recovery.estate.constants import EstablishmentStatus
 from recovery.estate.models import Establishment, OrganisationUnit
@@ -199,17 +199,6 @@ def span_of(value) -> int:
     return span if span in SPANS else DEFAULT_SPAN
 
 
-@functools.cache
-def _releases_function(name: str):
-    """A function of `recovery.backlogs.releases` (built in parallel by the releases part), or
-    None while that module is not there: the one switch between release and live figures."""
-    try:
-        module = importlib.import_module("recovery.backlogs.releases")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
-
-
 # --- Suppression ------------------------------------------------------------------------------
 
 
@@ -217,17 +206,7 @@ def suppressed(value: Decimal | None, metric: Metric, settings: ReturnSettings) 
     """Outside the establishment, a count of people or cases from 1 to threshold - 1 could
     identify someone: it is shown as "fewer than <threshold>". The releases module's rule is
     used when it is there (one rule for releases, exports and these pages)."""
-    suppress = _releases_function("suppress")
-    if suppress is not None:
-        outcome = suppress(value, metric, settings)
-        return bool(outcome) if not isinstance(outcome, Decimal | int | float) else False
-    threshold = settings.suppression_threshold
-    return (
-        bool(threshold)
-        and metric.unit in COUNTED_UNITS
-        and value is not None
-        and 0 < value < threshold
-    )
+    return is_suppressed(value, metric, settings)
 
 
 def point(
@@ -329,15 +308,6 @@ def rag_counts(lines: Iterable[MetricLine]) -> dict[str, int]:
     return counts
 
 
-def metrics_reported_by(establishment: Establishment) -> list[Metric]:
-    """The active metrics of the catalogue that an establishment of its type reports."""
-    return [
-        m
-        for m in Metric.objects.filter(active=True).order_by("order", "name")
-        if m.reported_by(establishment.establishment_type)
-    ]
-
-
 def establishment_dashboard(
     establishment: Establishment,
     *,
@@ -347,7 +317,9 @@ def establishment_dashboard(
 ) -> Dashboard:
     """The establishment's own figures, live and not suppressed, against its plan's targets."""
     settings = settings or ReturnSettings.current()
-    metrics = metrics if metrics is not None else metrics_reported_by(establishment)
+    metrics = (
+        metrics if metrics is not None else metrics_reported_by(establishment, standard_only=False)
+    )
     periods = periods_back(last_complete_period(settings), span, settings)
     window_start = min(periods[0], periods_back(periods[-1], settings.trend_window, settings)[0])
     values: dict[int, dict[datetime.date, Decimal]] = {m.pk: {} for m in metrics}
@@ -417,8 +389,7 @@ def release_figures(
     published in `release` (the latest figure of each period in a release up to it), read
     through `recovery.backlogs.releases.figures_as_at` when that module is there; else live,
     added up now by `aggregate()`. Each with whether the release suppressed it."""
-    figures_as_at = _releases_function("figures_as_at")
-    if figures_as_at is not None and release is not None:
+    if release is not None:
         found = figures_as_at(release, unit, metrics, periods)
         return {key: _as_figure(figure) for key, figure in found.items()}
     return _live_figures(unit, metrics, periods)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from recovery.audit.actions import record_event
@@ -46,12 +46,7 @@ REMINDED_ROLES = (Role.GOVERNOR, Role.ESTABLISHMENT_EDITOR)
 
 def return_url(code: str, period_start: datetime.date) -> str:
     """Where an establishment enters its return for a period (the returns pages)."""
-    try:
-        return reverse("backlogs:return", args=[code, period_start.isoformat()])
-    except NoReverseMatch:
-        # TODO(lead): the return form is built on the backlogs branch as `backlogs:return`;
-        # once merged, the line above always answers and this fallback can go.
-        return f"/backlogs/{code}/returns/{period_start.isoformat()}/"
+    return reverse("backlogs:return", args=[code, period_start.isoformat()])
 
 
 def data_call_url(data_call: DataCall) -> str:

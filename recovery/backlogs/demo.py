@@ -79,8 +79,14 @@ def _anchor() -> datetime.date:
 
 def load_demo() -> str:
     """Called by `seed_demo`, after the estate and the accounts."""
+    from recovery.backlogs.demo_releases import load_demo_releases
+
     sites, figures = build_demo_returns()
-    return f"Backlogs: {figures:,} weekly figures and plan lines for {sites} establishments"
+    releases = load_demo_releases()
+    return (
+        f"Backlogs: {figures:,} weekly figures and plan lines for {sites} establishments; "
+        f"{releases}"
+    )
 
 
 def build_demo_returns() -> tuple[int, int]:

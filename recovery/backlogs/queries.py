@@ -36,10 +36,14 @@ def today() -> datetime.date:
 # --- The catalogue ------------------------------------------------------------------------------
 
 
-def metrics_reported_by(establishment: Establishment) -> list[Metric]:
-    """The active metrics of the standard return that `establishment`'s type reports, in
-    catalogue order (one query)."""
-    metrics = Metric.objects.filter(active=True, standard=True).order_by("order", "name")
+def metrics_reported_by(
+    establishment: Establishment, *, standard_only: bool = True
+) -> list[Metric]:
+    """The active metrics of the standard return (with `standard_only=False`, ad hoc ones too)
+    that `establishment`'s type reports, in catalogue order (one query)."""
+    metrics = Metric.objects.filter(active=True).order_by("order", "name")
+    if standard_only:
+        metrics = metrics.filter(standard=True)
     return [m for m in metrics if m.reported_by(establishment.establishment_type)]
 
 
