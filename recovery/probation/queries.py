@@ -312,6 +312,11 @@ class OfficePicture:
         return ""
 
     @property
+    def why_in_sentence(self) -> str:
+        why = self.why_not_counted
+        return why[:1].lower() + why[1:]
+
+    @property
     def individual_total(self) -> int:
         return sum(self.individual.values())
 
