@@ -279,6 +279,8 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     "sitting_id": lambda world, target: _panel_sitting(world).pk,
     # Stage history, progress reviews and ratification (progression)
     # The national and group stage views (progression)
+    # Probation recovery (probation)
+    "request_id": lambda world, target: _step_request_at(world, target).pk,
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
@@ -706,11 +708,83 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
         _forwarded_at(target), outcome="remain", reasons="Not yet ready for the next stage"
     ),
     # The national and group stage views (progression)
+    # Probation recovery (probation)
+    "probation:gateway": lambda world, target: Form(
+        data={
+            "step": "2",
+            "decided_day": "10",
+            "decided_month": "6",
+            "decided_year": "2020",
+            "staff_told_day": "12",
+            "staff_told_month": "6",
+            "staff_told_year": "2020",
+            "takes_effect_day": "29",
+            "takes_effect_month": "6",
+            "takes_effect_year": "2020",
+            "reasons": "Infection rate falling",
+        }
+    ),
+    "probation:settings": lambda world, target: Form(
+        data={"version": 1, "risk_assessment_valid_days": "60"}
+    ),
+    "probation:request-new": lambda world, target: Form(
+        data={"unit": target.code, "kind": "hold_back", "reasons": "Cases rising locally"}
+    ),
+    "probation:request-decide": lambda world, target: Form(
+        data={
+            "version": _step_request_at(world, target).version,
+            "decision": "agree",
+            "reasons": "Agreed for four weeks",
+            "takes_effect_day": "1",
+            "takes_effect_month": "7",
+            "takes_effect_year": "2020",
+        }
+    ),
+    "probation:office-capacity": lambda world, target: Form(
+        data={
+            "version": 1,
+            "usable_rooms": "2",
+            "appointment_minutes": "45",
+            "cleaning_minutes": "15",
+            "max_on_site": "10",
+            **{f"staff_{day}": "3" for day in ("monday", "tuesday", "wednesday", "thursday")},
+            **{f"staff_{day}": "0" for day in ("friday", "saturday", "sunday")},
+        }
+    ),
+    "probation:office-risk": lambda world, target: Form(
+        data={
+            "assessed_day": "1",
+            "assessed_month": "11",
+            "assessed_year": "2026",
+            **dict.fromkeys(
+                ["distancing", "screens", "one_way_routes", "rotas", "ppe_stock"], "on"
+            ),
+            "outcome": "safe",
+        }
+    ),
+    "probation:individual-risk": lambda world, target: Form(
+        data={
+            "completed_day": "2",
+            "completed_month": "11",
+            "completed_year": "2026",
+            "outcome": "return_adjusted",
+        }
+    ),
     # The public status page (public)
     "public:note": lambda world, target: Form(
         data={"version": 1, "text": "Visits are booked by telephone."}
     ),
 }
+
+
+def _step_request_at(world: World, region):
+    """A region's request to hold back, waiting for a decision; made once per case."""
+    from recovery.probation.factories import WaitingRequestFactory
+
+    key = f"step-request:{region.code}"
+    if key not in world.made:
+        world.made[key] = WaitingRequestFactory(unit=region)
+    return world.made[key]
 
 
 def _at_stage(establishment, number: int = 3):

@@ -80,6 +80,14 @@ ACTION_LABELS: dict[str, str] = {
     "progression.report_progress": "Progress reported",
     "progression.forward_progress": "Progress report forwarded to the centre",
     "progression.decide_progress": "Progress review decided",
+    # Probation recovery (probation)
+    "probation.open_step": "Probation step opened nationally (gateway decision)",
+    "probation.ask_step_change": "Asked to hold back, step back or move forward",
+    "probation.decide_step_request": "Request to hold back, step back or move forward decided",
+    "probation.update_office_capacity": "Office capacity recorded",
+    "probation.record_office_risk_assessment": "Office risk assessment recorded",
+    "probation.record_individual_risk_assessment": "Individual risk assessment recorded",
+    "probation.update_settings": "Probation settings changed",
 }
 
 
@@ -95,6 +103,8 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "covid.covidcontrols": "Covid controls",
     "covid.ppestock": "PPE stock",
     "public.publicnote": "Public note for families",
+    "probation.gatewaydecision": "Gateway decision",
+    "probation.steprequest": "Step request",
 }
 
 
