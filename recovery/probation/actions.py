@@ -430,7 +430,7 @@ def do_record_office_risk_assessment(
     if missing:
         raise DomainError(
             "An office risk assessment must cover all five things; it did not cover: "
-            + "; ".join(m[0].lower() + m[1:] for m in missing),
+            + "; ".join(m if m[:2].isupper() else m[0].lower() + m[1:] for m in missing),
             field="checks",
         )
     if outcome not in OfficeRiskOutcome.values:
