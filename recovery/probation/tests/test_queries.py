@@ -21,7 +21,7 @@ DAY = datetime.date(2026, 12, 1)
 
 
 def grow(nation, regions: int) -> None:
-    for r in range(regions):
+    for _ in range(regions):
         region = ProbationRegionFactory(parent=nation)
         WaitingRequestFactory(unit=region)
         for _ in range(2):
