@@ -18,6 +18,7 @@ urlpatterns = [
     path("progression/", include("recovery.progression.urls")),
     path("backlogs/", include("recovery.backlogs.urls")),
     path("decisions/", include("recovery.decisions.urls")),
+    path("probation/", include("recovery.probation.urls")),
     path("", include("recovery.public.urls")),
     path("api/v1/", api.urls),
 ]

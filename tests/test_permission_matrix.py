@@ -289,10 +289,14 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     # Backlogs: data calls, releases and feeds (backlogs)
     "release_number": lambda world, target: _backlog_release(world).number,
     "call_id": lambda world, target: _backlog_data_call(world).pk,
+    # Probation recovery (probation)
+    "request_id": lambda world, target: _step_request_at(world, target).pk,
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
     ("frameworks:stage-edit", "number"): lambda world, target: 3,  # a stage of the default ladder
+    # Probation recovery (probation): a government step of the reference data
+    ("probation:government-step", "number"): lambda world, target: 2,
     # Panel sittings and the panel queue (progression)
     ("progression:panel-decide", "assessment_id"): lambda world, target: (
         _awaiting_panel_at(world, target).pk
@@ -775,6 +779,77 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
     ),
     "backlogs:data-call-remind": lambda world, target: Form(),
     "backlogs:data-call-close": lambda world, target: Form(),
+    # Probation recovery (probation)
+    "probation:gateway": lambda world, target: Form(
+        data={
+            "step": "2",
+            "decided_day": "10",
+            "decided_month": "6",
+            "decided_year": "2020",
+            "staff_told_day": "12",
+            "staff_told_month": "6",
+            "staff_told_year": "2020",
+            "takes_effect_day": "29",
+            "takes_effect_month": "6",
+            "takes_effect_year": "2020",
+            "reasons": "Infection rate falling",
+        }
+    ),
+    "probation:government-step": lambda world, target: Form(
+        data={
+            "version": 1,
+            "starts_day": "1",
+            "starts_month": "6",
+            "starts_year": "2020",
+            "summary": "No earlier than 1 June",
+        }
+    ),
+    "probation:settings": lambda world, target: Form(
+        data={"version": 1, "risk_assessment_valid_days": "60"}
+    ),
+    "probation:request-new": lambda world, target: Form(
+        data={"unit": target.code, "kind": "hold_back", "reasons": "Cases rising locally"}
+    ),
+    "probation:request-decide": lambda world, target: Form(
+        data={
+            "version": _step_request_at(world, target).version,
+            "decision": "agree",
+            "reasons": "Agreed for four weeks",
+            "takes_effect_day": "1",
+            "takes_effect_month": "7",
+            "takes_effect_year": "2020",
+        }
+    ),
+    "probation:office-capacity": lambda world, target: Form(
+        data={
+            "version": 1,
+            "usable_rooms": "2",
+            "appointment_minutes": "45",
+            "cleaning_minutes": "15",
+            "max_on_site": "10",
+            **{f"staff_{day}": "3" for day in ("monday", "tuesday", "wednesday", "thursday")},
+            **{f"staff_{day}": "0" for day in ("friday", "saturday", "sunday")},
+        }
+    ),
+    "probation:office-risk": lambda world, target: Form(
+        data={
+            "assessed_day": "1",
+            "assessed_month": "11",
+            "assessed_year": "2026",
+            **dict.fromkeys(
+                ["distancing", "screens", "one_way_routes", "rotas", "ppe_stock"], "on"
+            ),
+            "outcome": "safe",
+        }
+    ),
+    "probation:individual-risk": lambda world, target: Form(
+        data={
+            "completed_day": "2",
+            "completed_month": "11",
+            "completed_year": "2026",
+            "outcome": "return_adjusted",
+        }
+    ),
     # The public status page (public)
     "public:note": lambda world, target: Form(
         data={"version": 1, "text": "Visits are booked by telephone."}
@@ -852,6 +927,16 @@ def _backlog_workbook(target):
     from recovery.backlogs.tests.helpers import workbook
 
     return workbook([[target.code, _last_week(), "toil-hours", "TOIL", 12, ""]])
+
+
+def _step_request_at(world: World, region):
+    """A region's request to hold back, waiting for a decision; made once per case."""
+    from recovery.probation.factories import WaitingRequestFactory
+
+    key = f"step-request:{region.code}"
+    if key not in world.made:
+        world.made[key] = WaitingRequestFactory(unit=region)
+    return world.made[key]
 
 
 def _at_stage(establishment, number: int = 3):

@@ -103,6 +103,15 @@ ACTION_LABELS: dict[str, str] = {
     "backlogs.close_data_call": "Data call closed",
     "backlogs.create_feed_token": "Feed link made",
     "backlogs.revoke_feed_token": "Feed link revoked",
+    # Probation recovery (probation)
+    "probation.open_step": "Probation step opened nationally (gateway decision)",
+    "probation.ask_step_change": "Asked to hold back, step back or move forward",
+    "probation.decide_step_request": "Request to hold back, step back or move forward decided",
+    "probation.update_office_capacity": "Office capacity recorded",
+    "probation.record_office_risk_assessment": "Office risk assessment recorded",
+    "probation.record_individual_risk_assessment": "Individual risk assessment recorded",
+    "probation.update_settings": "Probation settings changed",
+    "probation.update_government_step": "Government step changed",
 }
 
 
@@ -130,6 +139,8 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "backlogs.release": "Release of backlog figures",
     "backlogs.datacall": "Data call",
     "backlogs.feedtoken": "Feed link",
+    "probation.gatewaydecision": "Gateway decision",
+    "probation.steprequest": "Step request",
 }
 
 

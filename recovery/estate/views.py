@@ -48,6 +48,7 @@ from recovery.estate.queries import (
     visible_unit,
 )
 from recovery.plans.queries import my_baselines
+from recovery.probation.home import probation_home
 from recovery.progression import home as home_pages
 from recovery.public.rules import EDIT_NOTE
 
@@ -182,6 +183,7 @@ def home(request):
         return render(request, "estate/home.html", {**context, "section": "no_access"})
 
     context["my_baselines"] = my_baselines(user)
+    context["probation"] = probation_home(user, scope)
     within = SimpleNamespace(path=scope.unit_path)
     kind = scope.unit_kind
     if kind == UnitKind.ESTABLISHMENT:

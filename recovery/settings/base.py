@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "recovery.public",
     "recovery.backlogs",
     "recovery.decisions",
+    "recovery.probation",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,8 @@ from recovery.frameworks.models import Baseline, EdmArea, EdmVersion, RegimeElem
 from recovery.plans import actions as plans
 from recovery.plans.factories import B, make_edm_version, response_for, start_plan
 from recovery.plans.models import Evidence, Plan
+from recovery.probation import actions as probation
+from recovery.probation.models import GovernmentStep
 from recovery.progression import actions as progression
 from recovery.public import actions as public
 
@@ -787,6 +789,130 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             "backlogs.import_returns",
             lambda r: None,
             after={"file_name": "returns.xlsx", "added": 1, "corrected": 0},
+        ),
+    ),
+    # Probation recovery (probation)
+    "do_open_probation_step": (
+        lambda w: probation.do_open_probation_step(
+            2,
+            decided_on=datetime.date(2020, 6, 10),
+            reasons="Infection rate falling",
+            staff_told_on=datetime.date(2020, 6, 12),
+            takes_effect_on=datetime.date(2020, 6, 29),
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "probation.open_step",
+            lambda r: r,
+            after={"step": 2, "staff_told_on": "2020-06-12", "takes_effect_on": "2020-06-29"},
+        ),
+    ),
+    "do_ask_step_change": (
+        lambda w: probation.do_ask_step_change(
+            w.estate.region_1, kind="hold_back", reasons="Cases rising", acting_user=COMMAND_LINE
+        ),
+        Expected(
+            "probation.ask_step_change",
+            lambda r: r,
+            after={"kind": "hold_back", "from_step": 1, "step": 1, "status": "requested"},
+        ),
+    ),
+    "do_decide_step_request": (
+        lambda w: probation.do_decide_step_request(
+            probation.do_ask_step_change(
+                w.estate.region_1, kind="hold_back", reasons="Cases", acting_user=COMMAND_LINE
+            ),
+            agree=True,
+            reasons="Agreed for four weeks",
+            takes_effect_on=datetime.date(2020, 7, 1),
+            expected_version=1,
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "probation.decide_step_request",
+            lambda r: r,
+            before={"status": "requested"},
+            after={"status": "agreed", "takes_effect_on": "2020-07-01"},
+        ),
+    ),
+    "do_update_office_capacity": (
+        lambda w: (
+            probation.do_update_office_capacity(
+                probation.capacity_of_office(w.estate.office_1),
+                expected_version=1,
+                changes={"usable_rooms": 3, "max_on_site": 12},
+                acting_user=COMMAND_LINE,
+            )
+            and probation.capacity_of_office(w.estate.office_1)
+        ),
+        Expected(
+            "probation.update_office_capacity",
+            lambda r: r,
+            before={"usable_rooms": 0, "max_on_site": 0},
+            after={"usable_rooms": 3, "max_on_site": 12},
+        ),
+    ),
+    "do_record_office_risk_assessment": (
+        lambda w: probation.do_record_office_risk_assessment(
+            w.estate.office_1,
+            assessed_on=datetime.date(2026, 11, 1),
+            checks=dict.fromkeys(
+                ["distancing", "screens", "one_way_routes", "rotas", "ppe_stock"], True
+            ),
+            outcome="safe",
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "probation.record_office_risk_assessment",
+            lambda r: r,
+            after={"assessed_on": "2026-11-01", "outcome": "safe"},
+        ),
+    ),
+    "do_record_individual_risk_assessment": (
+        lambda w: probation.do_record_individual_risk_assessment(
+            w.estate.office_1,
+            completed_on=datetime.date(2026, 11, 2),
+            outcome="return_adjusted",
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "probation.record_individual_risk_assessment",
+            lambda r: r,
+            after={"completed_on": "2026-11-02", "outcome": "return_adjusted"},
+        ),
+    ),
+    "do_update_government_step": (
+        lambda w: (
+            probation.do_update_government_step(
+                GovernmentStep.objects.get(number=2),
+                expected_version=1,
+                changes={"starts_on": datetime.date(2020, 6, 8), "summary": "From 8 June"},
+                acting_user=COMMAND_LINE,
+            )
+            and GovernmentStep.objects.get(number=2)
+        ),
+        Expected(
+            "probation.update_government_step",
+            lambda r: r,
+            before={"starts_on": "2020-06-01"},
+            after={"starts_on": "2020-06-08", "summary": "From 8 June"},
+        ),
+    ),
+    "do_update_probation_settings": (
+        lambda w: (
+            probation.do_update_probation_settings(
+                probation.settings_row(),
+                expected_version=1,
+                changes={"risk_assessment_valid_days": 60},
+                acting_user=COMMAND_LINE,
+            )
+            and probation.settings_row()
+        ),
+        Expected(
+            "probation.update_settings",
+            lambda r: r,
+            before={"risk_assessment_valid_days": 91},
+            after={"risk_assessment_valid_days": 60},
         ),
     ),
     # The public status page (public)
