@@ -88,6 +88,12 @@ ACTION_LABELS: dict[str, str] = {
     "probation.record_office_risk_assessment": "Office risk assessment recorded",
     "probation.record_individual_risk_assessment": "Individual risk assessment recorded",
     "probation.update_settings": "Probation settings changed",
+    # Case prioritisation and allocation (caseload)
+    "probation.import_caseload": "Caseload loaded",
+    "probation.allocate_wave": "Wave of cases moved to face-to-face supervision",
+    "probation.allocate_national": "Face-to-face capacity allocated nationally",
+    "probation.review_wave": "Wave reviewed",
+    "probation.complete_review_tasks": "Plan reviews recorded as done",
 }
 
 
@@ -105,6 +111,8 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "public.publicnote": "Public note for families",
     "probation.gatewaydecision": "Gateway decision",
     "probation.steprequest": "Step request",
+    "probation.caseloadimport": "Caseload",
+    "probation.allocationwave": "Wave",
 }
 
 
