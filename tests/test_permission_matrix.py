@@ -777,7 +777,7 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
     "probation:caseload-import": lambda world, target: Form(
         data={"file": _caseload_csv(target.code)}
     ),
-    "probation:allocation": _allocation_form,
+    "probation:allocation": lambda world, target: _allocation_form(world, target),
     "probation:wave-review": lambda world, target: Form(
         data={"notes": "All attended"} if _wave_at(world, target) else {}
     ),
