@@ -93,7 +93,7 @@ def plan_wave(
             reference=r[1],
             category=r[2],
             from_mode=r[3],
-            doorstep_alongside=r[3] == DOORSTEP and (r[4] or r[5]),
+            doorstep_alongside=r[3] == DOORSTEP and bool(r[4] or r[5]),
         )
         for r in rows[:places]
     ]

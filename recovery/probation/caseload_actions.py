@@ -177,7 +177,10 @@ def waiting_rows(pdu_ids: list[int]) -> tuple[dict[int, list], Counter]:
     """The cases of these PDUs not yet face to face (as planner rows), and how many are face
     to face, by PDU. Two queries."""
     rows: dict[int, list] = defaultdict(list)
-    for pdu_id, *row in (
+    if not pdu_ids:
+        return rows, Counter()
+    # Straight from the cursor: 250,000 rows without building Django's row objects.
+    query = (
         Case.objects.filter(pdu_id__in=pdu_ids)
         .exclude(contact_mode=F2F)
         .order_by()
@@ -190,9 +193,13 @@ def waiting_rows(pdu_ids: list[int]) -> tuple[dict[int, list], Counter]:
             "lives_with_victim",
             "lives_with_children_at_risk",
         )
-        .iterator(chunk_size=20_000)
-    ):
-        rows[pdu_id].append(row)
+        .query
+    )
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pdu_id, *row in cursor.fetchall():
+            rows[pdu_id].append(tuple(row))
     face = Counter(
         dict(
             Case.objects.filter(pdu_id__in=pdu_ids, contact_mode=F2F)
@@ -327,6 +334,9 @@ def write_waves_in_transaction(
                     doorstep_alongside=m.doorstep_alongside,
                 )
             )
+            if connection.vendor == "postgresql":
+                (alongside if m.doorstep_alongside else only).append(m.case_id)
+                continue  # the tasks are written from the moves in one statement below
             for kind in (TaskKind.RISK_MANAGEMENT_PLAN, TaskKind.SENTENCE_PLAN):
                 tasks.append(
                     ReviewTask(
@@ -339,7 +349,10 @@ def write_waves_in_transaction(
                 )
             (alongside if m.doorstep_alongside else only).append(m.case_id)
     insert_rows(CaseMove, moves)
-    insert_rows(ReviewTask, tasks)
+    if connection.vendor == "postgresql":
+        _tasks_from_moves([w.pk for w in waves], today)
+    else:
+        insert_rows(ReviewTask, tasks)
     _to_face_to_face(only, alongside=False)
     _to_face_to_face(alongside, alongside=True)
     record_events(
@@ -365,6 +378,20 @@ def write_waves_in_transaction(
         ]
     )
     return waves
+
+
+def _tasks_from_moves(wave_ids: list[int], today: datetime.date) -> None:
+    """Two review tasks for every move of these waves, in one statement (PostgreSQL)."""
+    kinds = ", ".join(["(%s)"] * 2)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ReviewTask._meta.db_table} (pdu_id, wave_id, reference, kind, "
+            "created_on) SELECT w.pdu_id, m.wave_id, m.reference, k.kind, %s "
+            f"FROM {CaseMove._meta.db_table} m "
+            f"JOIN {AllocationWave._meta.db_table} w ON w.id = m.wave_id "
+            f"CROSS JOIN (VALUES {kinds}) AS k(kind) WHERE m.wave_id = ANY(%s)",
+            [today, TaskKind.RISK_MANAGEMENT_PLAN, TaskKind.SENTENCE_PLAN, wave_ids],
+        )
 
 
 def _to_face_to_face(ids: list[int], *, alongside: bool) -> None:
