@@ -288,6 +288,8 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
     ("frameworks:stage-edit", "number"): lambda world, target: 3,  # a stage of the default ladder
+    # Probation recovery (probation): a government step of the reference data
+    ("probation:government-step", "number"): lambda world, target: 2,
     # Panel sittings and the panel queue (progression)
     ("progression:panel-decide", "assessment_id"): lambda world, target: (
         _awaiting_panel_at(world, target).pk
@@ -725,6 +727,15 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
             "takes_effect_month": "6",
             "takes_effect_year": "2020",
             "reasons": "Infection rate falling",
+        }
+    ),
+    "probation:government-step": lambda world, target: Form(
+        data={
+            "version": 1,
+            "starts_day": "1",
+            "starts_month": "6",
+            "starts_year": "2020",
+            "summary": "No earlier than 1 June",
         }
     ),
     "probation:settings": lambda world, target: Form(

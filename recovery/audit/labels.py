@@ -88,6 +88,7 @@ ACTION_LABELS: dict[str, str] = {
     "probation.record_office_risk_assessment": "Office risk assessment recorded",
     "probation.record_individual_risk_assessment": "Individual risk assessment recorded",
     "probation.update_settings": "Probation settings changed",
+    "probation.update_government_step": "Government step changed",
     # Case prioritisation and allocation (caseload)
     "probation.import_caseload": "Caseload loaded",
     "probation.allocate_wave": "Wave of cases moved to face-to-face supervision",

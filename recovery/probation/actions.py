@@ -486,6 +486,49 @@ def do_record_individual_risk_assessment(
         return assessment
 
 
+# --- The government's wider steps (reference data) --------------------------------------------
+
+
+def do_update_government_step(
+    government: GovernmentStep, *, expected_version: int, changes: dict[str, Any], acting_user
+) -> dict[str, Any]:
+    """Record the date a government step starts (and what it is). Refused if a probation step
+    of the same number already took effect before that date: the probation step would then
+    have started before the government's."""
+    require(acting_user, OPEN_STEP, _nation())
+    starts_on = changes.get("starts_on")
+    summary = (changes.get("summary") or "").strip()
+    with transaction.atomic(durable=True):
+        opened = (
+            GatewayDecision.objects.filter(step__number=government.number)
+            .values_list("takes_effect_on", flat=True)
+            .first()
+        )
+        if opened is not None and (starts_on is None or starts_on > opened):
+            raise DomainError(
+                f"Probation step {government.number} took effect on {opened:%-d %B %Y}: the "
+                f"government's step {government.number} cannot start after it",
+                field="starts_on",
+            )
+        before, after = update_versioned(
+            government,
+            expected_version=expected_version,
+            changes={"starts_on": starts_on, "summary": summary},
+            label=f"Government step {government.number}",
+        )
+        if after:
+            record_event(
+                acting_user=acting_user,
+                action="probation.update_government_step",
+                obj=government,
+                summary=f"Government step {government.number}: "
+                + (f"starts on {starts_on:%-d %B %Y}" if starts_on else "no date"),
+                before={k: _day(v) if k == "starts_on" else v for k, v in before.items()},
+                after={k: _day(v) if k == "starts_on" else v for k, v in after.items()},
+            )
+        return after
+
+
 # --- The centre's setting ---------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@ stored (recovery.probation.checks). Dates are three boxes (day, month, year), as
 
 from django import forms
 
-from recovery.core.forms import VersionedForm, date_fields, read_date
+from recovery.core.forms import VersionedForm, date_fields, date_initial, read_date
 from recovery.probation.actions import CAPACITY_FIELDS
 from recovery.probation.constants import (
     OFFICE_RISK_CHECKS,
@@ -201,3 +201,29 @@ class SettingsForm(VersionedForm):
     risk_assessment_valid_days = _whole(
         "Office risk assessments stay current for (days)", min_value=1, max_value=366
     )
+
+
+class GovernmentStepForm(VersionedForm):
+    editable = ("starts_on", "summary")
+    fields_of = {"starts_on": ("starts_day", "starts_month", "starts_year")}
+
+    summary = forms.CharField(label="What it is", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        date_fields(self, "starts", "Starts on")
+
+    @classmethod
+    def initial_for(cls, obj) -> dict:
+        return {"summary": obj.summary, **date_initial("starts", obj.starts_on)}
+
+    def clean(self):
+        data = super().clean()
+        data["starts_on"] = read_date(self, "starts", "the date it starts", required=False)
+        return data
+
+    def changes(self) -> dict:
+        return {
+            "starts_on": self.cleaned_data.get("starts_on"),
+            "summary": self.cleaned_data.get("summary") or "",
+        }

@@ -101,6 +101,7 @@ STEP_REQUEST_WORKFLOW = Workflow(
 page("probation:steps", VIEW_STEPS)
 page("probation:gateway", OPEN_STEP)
 page("probation:settings", SETTINGS)
+page("probation:government-step", OPEN_STEP)
 page("probation:region", VIEW_STEPS, "region")
 page("probation:request-new", REQUEST_STEP_CHANGE, "region")
 page("probation:request", VIEW_STEPS, "region")

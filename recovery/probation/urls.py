@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.steps, name="steps"),
     path("gateway/", views.gateway, name="gateway"),
     path("settings/", views.probation_settings, name="settings"),
+    path("government-steps/<int:number>/", views.government_step, name="government-step"),
     path("regions/<str:code>/", views.region, name="region"),
     path("regions/<str:code>/ask/", views.request_new, name="request-new"),
     path("requests/<int:request_id>/", views.request_detail, name="request"),

@@ -22,6 +22,7 @@ from recovery.probation.actions import (
     do_open_probation_step,
     do_record_individual_risk_assessment,
     do_record_office_risk_assessment,
+    do_update_government_step,
     do_update_office_capacity,
     do_update_probation_settings,
     settings_row,
@@ -32,6 +33,7 @@ from recovery.probation.forms import (
     CapacityForm,
     DecideForm,
     GatewayForm,
+    GovernmentStepForm,
     IndividualRiskForm,
     OfficeRiskForm,
     SettingsForm,
@@ -55,6 +57,7 @@ DATE_FIELDS = {
     "takes_effect_on": "takes_effect_day",
     "assessed_on": "assessed_day",
     "completed_on": "completed_day",
+    "starts_on": "starts_day",
     "checks": "distancing",
 }
 
@@ -181,6 +184,39 @@ def probation_settings(request):
         request,
         "probation/settings.html",
         {
+            "form": outcome.form,
+            "stale": outcome.stale,
+            "breadcrumbs": [_home(), _steps_crumb()],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(OPEN_STEP)
+def government_step(request, number: int):
+    from django.shortcuts import get_object_or_404
+
+    from recovery.probation.models import GovernmentStep
+
+    step = get_object_or_404(GovernmentStep, number=number)
+    outcome = edit_versioned(
+        request,
+        step,
+        form_class=GovernmentStepForm,
+        action=do_update_government_step,
+        show_error=_show,
+    )
+    if outcome.saved:
+        if outcome.result:
+            messages.success(request, f"Government step {number} has been saved.")
+        else:
+            messages.info(request, "You did not change anything.")
+        return redirect(reverse("probation:steps") + "#government-steps")
+    return render(
+        request,
+        "probation/government_step.html",
+        {
+            "step": step,
             "form": outcome.form,
             "stale": outcome.stale,
             "breadcrumbs": [_home(), _steps_crumb()],

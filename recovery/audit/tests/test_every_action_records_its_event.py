@@ -35,6 +35,7 @@ from recovery.plans import actions as plans
 from recovery.plans.factories import B, make_edm_version, response_for, start_plan
 from recovery.plans.models import Evidence, Plan
 from recovery.probation import actions as probation
+from recovery.probation.models import GovernmentStep
 from recovery.probation import caseload_models
 from recovery.progression import actions as progression
 from recovery.public import actions as public
@@ -750,6 +751,23 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             "probation.record_individual_risk_assessment",
             lambda r: r,
             after={"completed_on": "2026-11-02", "outcome": "return_adjusted"},
+        ),
+    ),
+    "do_update_government_step": (
+        lambda w: (
+            probation.do_update_government_step(
+                GovernmentStep.objects.get(number=2),
+                expected_version=1,
+                changes={"starts_on": datetime.date(2020, 6, 8), "summary": "From 8 June"},
+                acting_user=COMMAND_LINE,
+            )
+            and GovernmentStep.objects.get(number=2)
+        ),
+        Expected(
+            "probation.update_government_step",
+            lambda r: r,
+            before={"starts_on": "2020-06-01"},
+            after={"starts_on": "2020-06-08", "summary": "From 8 June"},
         ),
     ),
     "do_update_probation_settings": (

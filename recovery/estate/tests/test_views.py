@@ -697,9 +697,8 @@ def large_estate(small_estate):
 @pytest.mark.parametrize(
     "role, url",
     [
-        # The prison roles' home pages: recovery/progression/tests/test_home.py counts them.
-        (Role.PDU_HEAD, "/"),
-        (Role.PROBATION_CENTRE, "/"),
+        # The prison roles' home pages: recovery/progression/tests/test_home.py counts them;
+        # the probation roles': recovery/probation/tests/test_queries.py.
         (Role.ADMINISTRATOR, "/estate/"),
         (Role.ADMINISTRATOR, "/estate/?format=xlsx"),
         (Role.PGD, "/estate/groups/GRP1/"),

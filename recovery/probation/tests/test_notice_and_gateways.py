@@ -117,3 +117,30 @@ def test_only_the_probation_centre_records_a_gateway_decision(nation, person_wit
     centre = person_with_role(Role.PROBATION_CENTRE, first_name="Cora", last_name="Centre")
     decision = open_step(told=D(2020, 6, 15), effect=D(2020, 6, 29), user=centre)
     assert decision.recorded_by_name == "Cora Centre"
+
+
+def test_a_government_step_cannot_move_after_the_probation_step_that_followed_it(nation):
+    from recovery.probation.actions import do_update_government_step
+
+    open_step(told=D(2020, 6, 15), effect=D(2020, 6, 29))
+    government = GovernmentStep.objects.get(number=2)
+    with pytest.raises(DomainError) as refused:
+        do_update_government_step(
+            government,
+            expected_version=1,
+            changes={"starts_on": D(2020, 7, 1), "summary": ""},
+            acting_user=COMMAND_LINE,
+        )
+    assert refused.value.message == (
+        "Probation step 2 took effect on 29 June 2020: the government's step 2 cannot start "
+        "after it"
+    )
+    government.refresh_from_db()
+    assert government.starts_on == D(2020, 6, 1)
+    do_update_government_step(
+        government,
+        expected_version=1,
+        changes={"starts_on": D(2020, 6, 29), "summary": "From 29 June"},
+        acting_user=COMMAND_LINE,
+    )
+    assert GovernmentStep.objects.get(number=2).starts_on == D(2020, 6, 29)

@@ -21,7 +21,7 @@ DAY = datetime.date(2026, 12, 1)
 
 
 def grow(nation, regions: int) -> None:
-    for r in range(regions):
+    for _ in range(regions):
         region = ProbationRegionFactory(parent=nation)
         WaitingRequestFactory(unit=region)
         for _ in range(2):
@@ -59,3 +59,19 @@ def test_pdu_rows_cost_the_same_whatever_the_estate(
     # Each grown PDU: 3 rooms x 8 x 5 days = 120, counted (assessed on the day).
     assert sorted(r.weekly for r in rows) == [0, 0] + [120] * (2 * regions)
     assert pdu_weekly_capacity(pdus[-1], DAY) in (0, 120)
+
+
+@pytest.mark.parametrize("role", [Role.PDU_HEAD, Role.PROBATION_REGION, Role.PROBATION_CENTRE])
+@pytest.mark.parametrize("regions", [1, 6])
+def test_probation_home_pages_cost_the_same_whatever_the_estate(
+    small_estate, client, person_with_role, django_assert_max_num_queries, role, regions
+):
+    """The home page with its probation block: the estate's own queries and the block's
+    (unit, offices, capacities, risk assessments, individual assessments, settings, gateways,
+    agreed requests, waiting requests), the same number for 1 or 6 more regions."""
+    grow(small_estate.nation, regions)
+    client.force_login(person_with_role(role))
+    with django_assert_max_num_queries(16):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "Probation recovery" in response.content.decode()
