@@ -35,8 +35,8 @@ from recovery.plans import actions as plans
 from recovery.plans.factories import B, make_edm_version, response_for, start_plan
 from recovery.plans.models import Evidence, Plan
 from recovery.probation import actions as probation
-from recovery.probation.models import GovernmentStep
 from recovery.probation import caseload_models
+from recovery.probation.models import GovernmentStep
 from recovery.progression import actions as progression
 from recovery.public import actions as public
 
