@@ -291,6 +291,9 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     "call_id": lambda world, target: _backlog_data_call(world).pk,
     # Probation recovery (probation)
     "request_id": lambda world, target: _step_request_at(world, target).pk,
+    # Case prioritisation and allocation (caseload)
+    "wave_id": lambda world, target: _wave_at(world, target).pk,
+    "job_id": lambda world, target: _caseload_job(world).pk,
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
@@ -850,6 +853,19 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
             "outcome": "return_adjusted",
         }
     ),
+    # Case prioritisation and allocation (caseload)
+    "probation:caseload-import": lambda world, target: Form(
+        data={"file": _caseload_csv(target.code)}
+    ),
+    "probation:allocation": lambda world, target: _allocation_form(world, target),
+    "probation:wave-review": lambda world, target: Form(
+        data={"notes": "All attended"} if _wave_at(world, target) else {}
+    ),
+    "probation:wave-tasks": lambda world, target: Form() if _wave_at(world, target) else None,
+    "probation:caseload-national-import": lambda world, target: Form(
+        data={"file": _caseload_csv(world.estate.pdu_1.code)}
+    ),
+    "probation:allocation-national": lambda world, target: Form(),
     # The public status page (public)
     "public:note": lambda world, target: Form(
         data={"version": 1, "text": "Visits are booked by telephone."}
@@ -927,6 +943,63 @@ def _backlog_workbook(target):
     from recovery.backlogs.tests.helpers import workbook
 
     return workbook([[target.code, _last_week(), "toil-hours", "TOIL", 12, ""]])
+
+
+# Case prioritisation and allocation (caseload)
+def _caseload_csv(code: str):
+    from recovery.probation.caseload_factories import csv_upload, row
+
+    return csv_upload([row("X000001", code), row("X000002", code, rosh="Low")])
+
+
+def _wave_at(world: World, pdu, *, due: bool = False):
+    """A wave of `pdu` awaiting its review (due today when `due`); made once per case."""
+    import datetime
+
+    from django.utils import timezone
+
+    from recovery.probation.caseload_models import AllocationWave
+
+    key = f"wave:{pdu.code}"
+    if key not in world.made:
+        today = timezone.localdate()
+        world.made[key] = AllocationWave.objects.create(
+            pdu=pdu,
+            number=1,
+            starts_on=today - datetime.timedelta(days=7),
+            review_due_on=today,
+            weekly_capacity=4,
+            face_to_face_before=0,
+            moved=1,
+            made_by_name="Matrix",
+        )
+        world.made[key].tasks.create(pdu=pdu, reference="X000001", kind="rmp", created_on=today)
+    return world.made[key]
+
+
+def _caseload_job(world: World):
+    from recovery.core.models import Job
+    from recovery.probation import jobs
+
+    if "caseload-job" not in world.made:
+        world.made["caseload-job"] = Job.objects.create(
+            kind=jobs.allocate_national.job_kind,
+            status="done",
+            progress=100,
+            message="National allocation: 0 PDUs started a wave.",
+            unit=world.estate.nation,
+            created_by_name="Matrix",
+        )
+    return world.made["caseload-job"]
+
+
+def _allocation_form(world: World, pdu) -> Form:
+    from recovery.probation.caseload_factories import make_case, weekly_capacity
+
+    office = world.estate.office_1 if pdu == world.estate.pdu_1 else world.estate.office_2
+    weekly_capacity(office, 2)
+    make_case(pdu, "X000001")
+    return Form(data={"limit": ""})
 
 
 def _step_request_at(world: World, region):

@@ -112,6 +112,12 @@ ACTION_LABELS: dict[str, str] = {
     "probation.record_individual_risk_assessment": "Individual risk assessment recorded",
     "probation.update_settings": "Probation settings changed",
     "probation.update_government_step": "Government step changed",
+    # Case prioritisation and allocation (caseload)
+    "probation.import_caseload": "Caseload loaded",
+    "probation.allocate_wave": "Wave of cases moved to face-to-face supervision",
+    "probation.allocate_national": "Face-to-face capacity allocated nationally",
+    "probation.review_wave": "Wave reviewed",
+    "probation.complete_review_tasks": "Plan reviews recorded as done",
 }
 
 
@@ -141,6 +147,8 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "backlogs.feedtoken": "Feed link",
     "probation.gatewaydecision": "Gateway decision",
     "probation.steprequest": "Step request",
+    "probation.caseloadimport": "Caseload",
+    "probation.allocationwave": "Wave",
 }
 
 

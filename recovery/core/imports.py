@@ -28,11 +28,18 @@ What the engine guarantees, the same for every upload:
 - whatever fails inside openpyxl while rows are read (truncated or non-UTF-8 XML) becomes one
   clear problem, never a server error.
 
+A CSV file is read the same way where an importer accepts one (`csv_sheet`: the title of the
+one sheet the file stands for): the same specs, parsers, messages and row numbers (the header is
+row 1; a row is a record, even one whose quoted text runs over several lines). Its cells are
+text; a cell starting "=" is text, as a CSV has no formulas.
+
 The problems are kept (the first MAX_PROBLEMS_KEPT) and counted (all of them); pages show
 the first PROBLEMS_SHOWN and offer the whole list as a workbook (`recovery.core.problem_report`).
 """
 
+import csv
 import datetime
+import io
 import re
 import unicodedata
 from array import array
@@ -43,7 +50,13 @@ from typing import Any
 from django.db import models
 
 from recovery.core.errors import InvalidUpload, Problem
-from recovery.core.uploads import open_guarded_workbook
+from recovery.core.uploads import (
+    csv_text,
+    is_zip,
+    open_guarded_workbook,
+    read_upload_bytes,
+    upload_limit,
+)
 
 EXCEL_TEXT_LIMIT = 32_767
 EXCEL_ROWS = 1_048_576
@@ -223,6 +236,9 @@ class SheetSpec:
     max_rows: int = DEFAULT_MAX_ROWS
     unexpected_columns: bool = True  # report a column the spec does not name
     missing_column: str = "The column is missing"
+    # A heading that must never be uploaded (personal data): `refused_heading(heading)` gives
+    # the reason, or None. Such a file is refused with no data row read.
+    refused_heading: Callable[[str], str | None] | None = None
 
     @property
     def headings(self) -> list[str]:
@@ -369,8 +385,18 @@ class UploadedWorkbook:
         self._titles: list[str] = []
 
     @classmethod
-    def open(cls, file, *, max_bytes: int | None = None) -> "UploadedWorkbook":
-        return cls(open_guarded_workbook(file, max_bytes=max_bytes))
+    def open(
+        cls, file, *, max_bytes: int | None = None, csv_sheet: str | None = None
+    ) -> "UploadedWorkbook":
+        """The upload, guarded and opened. `csv_sheet`: the importer also accepts a CSV file,
+        read as the one sheet of that title (a workbook is told from a CSV by its content)."""
+        if csv_sheet is None:
+            return cls(open_guarded_workbook(file, max_bytes=max_bytes))
+        limit = upload_limit() if max_bytes is None else max_bytes
+        data = read_upload_bytes(file, max_bytes=limit)
+        if is_zip(data):
+            return cls(open_guarded_workbook(data, max_bytes=limit))
+        return UploadedCsv(csv_sheet, csv_text(data))
 
     def __enter__(self) -> "UploadedWorkbook":
         return self
@@ -388,7 +414,7 @@ class UploadedWorkbook:
     def find(self, title: str) -> str | None:
         """The name of the sheet called `title`, ignoring case and surrounding spaces."""
         wanted = title.strip().casefold()
-        for name in self._workbook.sheetnames:
+        for name in self.sheetnames:
             if name.strip().casefold() == wanted:
                 return name
         return None
@@ -491,6 +517,44 @@ class UploadedWorkbook:
                     ),
                 )
         return SheetRow(spec.title, number, values, ok=problems.total == before)
+
+
+class UploadedCsv(UploadedWorkbook):
+    """A CSV upload read as a workbook of one sheet, `title`."""
+
+    def __init__(self, title: str, text: str):
+        super().__init__(None)
+        self._title = title
+        self._text = text
+
+    def close(self) -> None:
+        self._text = ""
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return [self._title]
+
+    def cells(self, name: str) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
+        reader = csv.reader(io.StringIO(self._text, newline=""))
+        number = 0
+        try:
+            for record in reader:
+                number += 1
+                if number > EXCEL_ROWS:
+                    raise ValueError("beyond the last row a sheet can have")
+                yield number, [(i, value, "s") for i, value in enumerate(record, start=1)]
+        except (csv.Error, ValueError) as error:
+            raise InvalidUpload(
+                [
+                    Problem(
+                        name,
+                        number + 1,
+                        None,
+                        f"The CSV file could not be read from this row on ({error}). Save it "
+                        'again as "CSV UTF-8 (Comma delimited)" and try again.',
+                    )
+                ]
+            ) from error
 
 
 # --- The sheet XML, streamed ------------------------------------------------------------------
@@ -636,10 +700,19 @@ def _match_header(
             missing = True
         else:
             positions.append((column, position))
+    refused = False
+    if spec.refused_heading is not None:
+        for heading in header.values():
+            reason = spec.refused_heading(heading)
+            if reason:
+                problems.add(spec.title, 1, heading, reason)
+                refused = True
     if spec.unexpected_columns:
         known = {h.casefold() for c in spec.columns for h in (c.heading, *c.aliases)}
         for heading in header.values():
-            if heading.casefold() not in known:
+            if heading.casefold() not in known and not (
+                spec.refused_heading and spec.refused_heading(heading)
+            ):
                 problems.add(
                     spec.title,
                     1,
@@ -647,7 +720,7 @@ def _match_header(
                     "This column is not part of the format: remove it or correct its heading. "
                     f"The columns are: {', '.join(spec.headings)}",
                 )
-    return None if missing else positions
+    return None if missing or refused else positions
 
 
 def _cell(sheet: str, row: int, column: Column, value: Any, kind: str, problems: ProblemList):

@@ -8,6 +8,10 @@ declares a document type or entities (no workbook needs them; entity expansion i
 "bomb" works). Only then does openpyxl open it, in read-only (streaming) mode, with
 `defusedxml` installed so that its parser refuses entities too.
 
+A CSV file (where the importer accepts one: `UploadedWorkbook.open(..., csv_sheet=...)`) passes
+the same size guard and must be UTF-8 text (Excel's "CSV UTF-8"; a byte-order mark is allowed):
+it is decoded whole, never guessed at in another encoding.
+
 Every refusal is an `InvalidUpload` with one problem for the whole file, written for the person
 who uploaded it: never a traceback."""
 
@@ -20,6 +24,10 @@ from openpyxl import load_workbook
 from recovery.core.errors import InvalidUpload, Problem
 
 NOT_XLSX = "The file is not an Excel workbook (.xlsx). Save it as an .xlsx workbook and try again."
+NOT_XLSX_OR_CSV = (
+    "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. Save it as an .xlsx "
+    'workbook, or as "CSV UTF-8 (Comma delimited)", and try again.'
+)
 # A whole workbook may unpack to this many times the upload limit (50 MB for 10 MB).
 UNPACKED_FACTOR = 5
 # Real workbooks pack text about 5 to 20 times, a sheet of one value repeated perhaps 150
@@ -148,3 +156,27 @@ def open_guarded_workbook(file, *, max_bytes: int | None = None):
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # noqa: BLE001 - whatever openpyxl finds wrong, the answer is one
         raise whole_file_problem(NOT_XLSX) from error
+
+
+def is_zip(data: bytes) -> bool:
+    return zipfile.is_zipfile(io.BytesIO(data))
+
+
+def guarded_csv_text(file, *, max_bytes: int | None = None) -> str:
+    """The text of an uploaded CSV file that passed the size guard, or InvalidUpload: it must
+    be UTF-8 (with or without a byte-order mark) and not a workbook or other binary file."""
+    max_bytes = upload_limit() if max_bytes is None else max_bytes
+    data = read_upload_bytes(file, max_bytes=max_bytes)
+    return csv_text(data)
+
+
+def csv_text(data: bytes) -> str:
+    if is_zip(data):
+        raise whole_file_problem(NOT_XLSX_OR_CSV)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise whole_file_problem(NOT_XLSX_OR_CSV) from error
+    if "\x00" in text:
+        raise whole_file_problem(NOT_XLSX_OR_CSV)
+    return text

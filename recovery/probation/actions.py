@@ -568,3 +568,6 @@ def do_update_probation_settings(
         settings.pk, settings.version = stored.pk, stored.version
         settings.risk_assessment_valid_days = stored.risk_assessment_valid_days
         return after
+
+
+from recovery.probation.caseload_actions import *  # noqa: E402,F401,F403  (caseload and allocation)

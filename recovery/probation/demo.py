@@ -26,7 +26,9 @@ DEMO_REGION = "R01"
 def load_demo() -> str:
     steps = _steps()
     offices = _offices()
-    return f"Probation: {steps}; {offices} offices' capacity recorded"
+    from recovery.probation.demo_caseload import load_demo_caseload  # caseload (one line)
+
+    return f"Probation: {steps}; {offices} offices' capacity recorded; {load_demo_caseload()}"
 
 
 def _unit(code: str) -> OrganisationUnit | None:

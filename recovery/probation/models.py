@@ -260,3 +260,6 @@ class IndividualRiskAssessment(models.Model):
     @property
     def scope_unit(self):
         return self.office
+
+
+from recovery.probation.caseload_models import *  # noqa: E402,F401,F403

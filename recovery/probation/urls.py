@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recovery.probation import views
+from recovery.probation import caseload_views, views
 
 app_name = "probation"
 
@@ -24,4 +24,21 @@ urlpatterns = [
         views.individual_risk,
         name="individual-risk",
     ),
+    # Case prioritisation and allocation (caseload)
+    path("caseloads/", caseload_views.caseloads, name="caseloads"),
+    path("pdus/<str:code>/caseload/", caseload_views.caseload, name="caseload"),
+    path(
+        "pdus/<str:code>/caseload/import/", caseload_views.caseload_import, name="caseload-import"
+    ),
+    path("pdus/<str:code>/caseload/allocate/", caseload_views.allocation, name="allocation"),
+    path("waves/<int:wave_id>/", caseload_views.wave, name="wave"),
+    path("waves/<int:wave_id>/review/", caseload_views.wave_review, name="wave-review"),
+    path("waves/<int:wave_id>/tasks/", caseload_views.wave_tasks, name="wave-tasks"),
+    path(
+        "caseloads/import/",
+        caseload_views.caseload_national_import,
+        name="caseload-national-import",
+    ),
+    path("caseloads/allocate/", caseload_views.allocation_national, name="allocation-national"),
+    path("jobs/<int:job_id>/", caseload_views.job, name="job"),
 ]

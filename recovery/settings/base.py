@@ -111,6 +111,16 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Background jobs (recovery.core.jobs, recovery/celery.py): on Celery with Redis as the broker
+# when REDIS_URL (or CELERY_BROKER_URL) is set, as in production; in-process otherwise.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "recovery")
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The public status pages: kept in the cache (off only to measure the difference), for at most
 # this many seconds (each is forgotten at once when what it shows changes), and cacheable by
 # browsers and proxies for PUBLIC_STATUS_MAX_AGE seconds.

@@ -16,3 +16,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Each test process its own memory cache, whatever REDIS_URL says: the Redis path has its own
 # test (recovery/public/tests/test_redis.py), which points the cache at Redis itself.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Jobs run in-process in tests, whatever REDIS_URL says: the Celery path has its own test
+# (recovery/probation/tests/test_jobs_celery_worker.py), which runs a real worker.
+CELERY_BROKER_URL = ""

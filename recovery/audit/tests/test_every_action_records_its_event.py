@@ -39,6 +39,7 @@ from recovery.plans import actions as plans
 from recovery.plans.factories import B, make_edm_version, response_for, start_plan
 from recovery.plans.models import Evidence, Plan
 from recovery.probation import actions as probation
+from recovery.probation import caseload_models
 from recovery.probation.models import GovernmentStep
 from recovery.progression import actions as progression
 from recovery.public import actions as public
@@ -915,6 +916,59 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             after={"risk_assessment_valid_days": 60},
         ),
     ),
+    # Case prioritisation and allocation (caseload)
+    "do_import_caseload": (
+        lambda w: (
+            probation.do_import_caseload(
+                w.estate.pdu_1, _caseload_csv("PDU1"), acting_user=COMMAND_LINE
+            )
+            and caseload_models.CaseloadImport.objects.get(pdu=w.estate.pdu_1)
+        ),
+        Expected(
+            "probation.import_caseload",
+            lambda r: r,
+            after={"cases": 2, "by_category": {"1": 1, "4": 1}, "national": False},
+        ),
+    ),
+    "do_import_national_caseload": (
+        lambda w: (
+            probation.do_import_national_caseload(_caseload_csv("PDU2"), acting_user=COMMAND_LINE)
+            and caseload_models.CaseloadImport.objects.get(pdu=w.estate.pdu_2)
+        ),
+        Expected("probation.import_caseload", lambda r: r, after={"cases": 2, "national": True}),
+    ),
+    "do_allocate_wave": (
+        lambda w: probation.do_allocate_wave(_caseload_ready(w), acting_user=COMMAND_LINE),
+        Expected(
+            "probation.allocate_wave",
+            lambda r: r,
+            after={"number": 1, "moved": 1, "review_tasks": 2},
+        ),
+    ),
+    "do_allocate_national": (
+        lambda w: _caseload_ready(w) and probation.do_allocate_national(acting_user=COMMAND_LINE),
+        Expected(
+            "probation.allocate_national",
+            lambda r: _nation(),
+            after={"waves": 1, "moved": 1, "tasks": 2},
+        ),
+    ),
+    "do_review_wave": (
+        lambda w: probation.do_review_wave(_due_wave(w), notes="Fine", acting_user=COMMAND_LINE),
+        Expected(
+            "probation.review_wave",
+            lambda r: r,
+            before={"reviewed": False},
+            after={"reviewed": True, "notes": "Fine"},
+        ),
+    ),
+    "do_complete_review_tasks": (
+        lambda w: (
+            probation.do_complete_review_tasks(_due_wave(w), acting_user=COMMAND_LINE)
+            and caseload_models.AllocationWave.objects.get()
+        ),
+        Expected("probation.complete_review_tasks", lambda r: r, after={"completed": 2}),
+    ),
     # The public status page (public)
     "do_publish_note": (
         lambda w: (
@@ -1093,6 +1147,38 @@ def _data_call(world: World):
 
         ReturnValue.objects.filter(establishment=world.estate.establishment_1).update(current=False)
     return world.made["data-call"]
+
+
+# Case prioritisation and allocation (caseload)
+def _caseload_csv(code: str):
+    from recovery.probation.caseload_factories import csv_upload, row
+
+    return csv_upload([row("X000001", code), row("X000002", code, rosh="Low")])
+
+
+def _caseload_ready(world: World):
+    from recovery.probation.caseload_factories import make_case, weekly_capacity
+
+    weekly_capacity(world.estate.office_1, 1)
+    make_case(world.estate.pdu_1, "X000001")
+    return world.estate.pdu_1
+
+
+def _due_wave(world: World):
+    from django.utils import timezone
+
+    wave = probation.do_allocate_wave(_caseload_ready(world), acting_user=COMMAND_LINE)
+    caseload_models.AllocationWave.objects.filter(pk=wave.pk).update(
+        review_due_on=timezone.localdate()
+    )
+    wave.refresh_from_db()
+    return wave
+
+
+def _nation():
+    from recovery.estate.models import OrganisationUnit
+
+    return OrganisationUnit.objects.get(kind="nation")
 
 
 def _reported(world: World):
