@@ -39,6 +39,14 @@ def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
+@pytest.fixture(autouse=True)
+def only_the_tests_own_metrics(db):
+    """The seeded catalogue retired: each test's dashboard shows only the metrics it makes."""
+    from recovery.backlogs.models import Metric
+
+    Metric.objects.update(active=False)
+
+
 @pytest.fixture
 def governor(small_estate, person_with_role, client):
     user = person_with_role(Role.GOVERNOR, small_estate.establishment_1)

@@ -20,7 +20,7 @@ from recovery.backlogs import factories
 from recovery.backlogs.constants import MetricUnit
 from recovery.backlogs.datacalls import do_create_data_call
 from recovery.backlogs.feeds import do_create_feed_token, do_revoke_feed_token
-from recovery.backlogs.models import Release, ReturnSettings, ReturnValue
+from recovery.backlogs.models import Metric, Release, ReturnSettings, ReturnValue
 from recovery.backlogs.releases import do_publish_release
 from recovery.core.constants import Role
 from recovery.core.scope import COMMAND_LINE
@@ -34,7 +34,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def published(small_estate):
-    """Release 1 of W1: parole reports 30 at EST1 (group 1), 3 at EST2 (group 2)."""
+    """Release 1 of W1: parole reports 30 at EST1 (group 1), 3 at EST2 (group 2); the seeded
+    catalogue retired, so the release holds that one metric."""
+    Metric.objects.update(active=False)
     metric = factories.metric(name="Parole reports outstanding", unit=MetricUnit.CASES)
     factories.series(small_estate.establishment_1, metric, {W1: 30, W2: 28})
     factories.series(small_estate.establishment_2, metric, {W1: 3, W2: 4})

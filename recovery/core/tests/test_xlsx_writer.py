@@ -223,5 +223,5 @@ def test_csv_keeps_formula_looking_text_as_text_and_writes_values_plainly():
 
     assert data.startswith("\ufeff".encode())
     assert data.decode("utf-8-sig") == (
-        "Name,Value,On,Revised\r\n'=1+1,12.5,2026-10-05,yes\r\n'-3 cases,,,no\r\n"
+        "Name,Value,On,Revised\r\n'=1+1,12.5,2026-10-05,Yes\r\n'-3 cases,,,No\r\n"
     )

@@ -15,7 +15,7 @@ def figures_of_their_release_period(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("backlogs", "0001_catalogue_plans_returns_calls_releases"),
+        ("backlogs", "0002_seed_catalogue"),
         ("estate", "0002_establishment_status_categories_unknown_figures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
