@@ -771,7 +771,7 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
         data={
             "title": "Parole reports outstanding",
             "kind": "ad_hoc",
-            "metrics": [str(_backlog_metric(world).pk)],
+            "metrics": [str(_release_metric(world).pk)],
             "period_day": "5",
             "period_month": "10",
             "period_year": "2026",
@@ -1178,19 +1178,19 @@ def _api_answers(world: World, target) -> dict:
 
 
 # Backlogs: data calls, releases and feeds (backlogs)
-def _backlog_metric(world: World):
+def _release_metric(world: World):
     """A metric with figures at both establishments for the week from 5 October 2026."""
     import datetime
 
     from recovery.backlogs import factories as backlog_factories
 
-    if "backlog-metric" not in world.made:
-        metric = backlog_factories.metric(name="Parole reports outstanding")
+    if "release-metric" not in world.made:
+        metric = backlog_factories.metric(name="Parole reports outstanding (released)")
         period = datetime.date(2026, 10, 5)
         backlog_factories.series(world.estate.establishment_1, metric, {period: 12})
         backlog_factories.series(world.estate.establishment_2, metric, {period: 7})
-        world.made["backlog-metric"] = metric
-    return world.made["backlog-metric"]
+        world.made["release-metric"] = metric
+    return world.made["release-metric"]
 
 
 def _backlog_release(world: World):
@@ -1200,7 +1200,7 @@ def _backlog_release(world: World):
     from recovery.core.scope import TEST_DATA
 
     if "backlog-release" not in world.made:
-        _backlog_metric(world)
+        _release_metric(world)
         world.made["backlog-release"] = do_publish_release(
             datetime.date(2026, 10, 5), acting_user=TEST_DATA
         )
@@ -1220,7 +1220,7 @@ def _backlog_data_call(world: World):
             title="Parole reports outstanding",
             period_start=datetime.date(2026, 10, 5),
             deadline=timezone.now() + datetime.timedelta(days=7),
-            metrics=[_backlog_metric(world)],
+            metrics=[_release_metric(world)],
             establishments=[world.estate.establishment_1, world.estate.establishment_2],
             acting_user=TEST_DATA,
         )
