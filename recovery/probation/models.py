@@ -263,3 +263,4 @@ class IndividualRiskAssessment(models.Model):
 
 
 from recovery.probation.caseload_models import *  # noqa: E402,F401,F403
+from recovery.probation.workstream_models import *  # noqa: E402,F401,F403
