@@ -4,36 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# The roadmap's 15 workstreams, as they stood when this migration was written (a copy, so that
-# later edits of the list in code never change what this migration did).
-WORKSTREAMS = (
-    "Community and post-release supervision",
-    "Courts",
-    "Victims",
-    "Accredited Programmes",
-    "Unpaid work and ETE",
-    "Approved Premises and Bail Accommodation and Support Services",
-    "Offender Management in Custody",
-    "Public Protection",
-    "Health",
-    "HQ Functions",
-    "Enabling infrastructure (including digital, estates, IT, supply chains, PPE)",
-    "Assurance (including input from Her Majesty's Inspectorate of Probation)",
-    "Trade unions",
-    "Communications and engagement",
-    "Contingency planning",
-)
-
-
-def load_workstreams(apps, schema_editor):
-    Workstream = apps.get_model("probation", "Workstream")
-    for number, name in enumerate(WORKSTREAMS, start=1):
-        Workstream.objects.get_or_create(number=number, defaults={"name": name})
-
-
-def unload_workstreams(apps, schema_editor):
-    apps.get_model("probation", "Workstream").objects.filter(name__in=WORKSTREAMS).delete()
-
 
 class Migration(migrations.Migration):
 
@@ -106,5 +76,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['workstream', '-reported_on', '-id'], name='probation_w_workstr_17b6c0_idx')],
             },
         ),
-        migrations.RunPython(load_workstreams, unload_workstreams),
     ]
