@@ -6,6 +6,8 @@ NODE_MODULES := frontend/node_modules/.package-lock.json
 STATIC_BUILD := frontend/build/.built
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test setup frontend migrate seed lint bench clean
 
@@ -40,7 +42,7 @@ test: setup
 	$(PY) scripts/ensure_chromium.py
 	$(PY) scripts/ensure_libreoffice.py
 	$(PY) scripts/ensure_pdf_libraries.py
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
