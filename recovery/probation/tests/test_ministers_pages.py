@@ -176,6 +176,12 @@ def test_pdu_heads_and_the_prison_side_are_refused(estate, signed_in, role):
         assert client.get(reverse(name, args=args)).status_code == 403
 
 
+def test_the_steps_page_links_to_the_reports_for_their_readers(estate, signed_in):
+    assert "Fortnightly reports to ministers" in text(signed_in(Role.VIEWER).get("/probation/"))
+    pdu_head = text(signed_in(Role.PDU_HEAD).get("/probation/"))
+    assert "Fortnightly reports to ministers" not in pdu_head
+
+
 def test_a_viewer_held_at_a_prison_group_is_refused(estate, signed_in):
     report = do_generate_report(acting_user=COMMAND_LINE)
     client = signed_in(Role.VIEWER, estate.group_1)
