@@ -276,3 +276,15 @@ def test_gather_reads_a_fixed_number_of_queries(figures, django_assert_num_queri
             make_case(pdu, f"X90{n}{m}000")
     with django_assert_num_queries(len(small.captured_queries)):
         gather(AS_AT)
+
+
+def test_a_report_whose_audit_event_fails_is_not_stored(figures, monkeypatch):
+    from recovery.probation import ministers_actions
+
+    def broken(**kwargs):
+        raise RuntimeError("the audit trail is unavailable")
+
+    monkeypatch.setattr(ministers_actions, "record_event", broken)
+    with pytest.raises(RuntimeError):
+        do_generate_report(acting_user=COMMAND_LINE, as_at=AS_AT)
+    assert not MinistersReport.objects.exists()
