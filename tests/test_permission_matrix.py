@@ -294,6 +294,8 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     # Case prioritisation and allocation (caseload)
     "wave_id": lambda world, target: _wave_at(world, target).pk,
     "job_id": lambda world, target: _caseload_job(world).pk,
+    # The fortnightly report to ministers (ministers)
+    "report_id": lambda world, target: _ministers_report(world).pk,
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
@@ -866,6 +868,8 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
         data={"file": _caseload_csv(world.estate.pdu_1.code)}
     ),
     "probation:allocation-national": lambda world, target: Form(),
+    # The fortnightly report to ministers (ministers): this fortnight's, not yet generated
+    "probation:report-generate": lambda world, target: Form(),
     # The public status page (public)
     "public:note": lambda world, target: Form(
         data={"version": 1, "text": "Visits are booked by telephone."}
@@ -991,6 +995,20 @@ def _caseload_job(world: World):
             created_by_name="Matrix",
         )
     return world.made["caseload-job"]
+
+
+def _ministers_report(world: World):
+    """A report to ministers of an earlier fortnight (every region's rows in it)."""
+    import datetime
+
+    from recovery.core.scope import COMMAND_LINE
+    from recovery.probation.ministers_actions import do_generate_report
+
+    if "ministers-report" not in world.made:
+        world.made["ministers-report"] = do_generate_report(
+            acting_user=COMMAND_LINE, as_at=datetime.date(2026, 11, 2)
+        )
+    return world.made["ministers-report"]
 
 
 def _allocation_form(world: World, pdu) -> Form:

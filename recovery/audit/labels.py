@@ -118,6 +118,8 @@ ACTION_LABELS: dict[str, str] = {
     "probation.allocate_national": "Face-to-face capacity allocated nationally",
     "probation.review_wave": "Wave reviewed",
     "probation.complete_review_tasks": "Plan reviews recorded as done",
+    # The fortnightly report to ministers (ministers)
+    "probation.generate_ministers_report": "Report to ministers generated",
 }
 
 
@@ -149,6 +151,7 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "probation.steprequest": "Step request",
     "probation.caseloadimport": "Caseload",
     "probation.allocationwave": "Wave",
+    "probation.ministersreport": "Report to ministers",
 }
 
 

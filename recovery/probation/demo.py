@@ -28,7 +28,14 @@ def load_demo() -> str:
     offices = _offices()
     from recovery.probation.demo_caseload import load_demo_caseload  # caseload (one line)
 
-    return f"Probation: {steps}; {offices} offices' capacity recorded; {load_demo_caseload()}"
+    caseload = load_demo_caseload()
+    # The report to ministers last, so that it sees everything loaded before it.
+    from recovery.probation.ministers_demo import load_demo_report  # (one line)
+
+    return (
+        f"Probation: {steps}; {offices} offices' capacity recorded; {caseload}; "
+        f"{load_demo_report()}"
+    )
 
 
 def _unit(code: str) -> OrganisationUnit | None:

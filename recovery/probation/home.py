@@ -26,6 +26,9 @@ class ProbationHome:
     not_counted: list[queries.OfficePicture] = field(default_factory=list)  # recorded, not counted
     due_soon: list[queries.OfficePicture] = field(default_factory=list)
     offices: int = 0
+    # The report to ministers of this fortnight (centre and regions): None until generated.
+    ministers_report: object = None
+    fortnight: tuple = ()
 
     @property
     def counted(self) -> int:
@@ -62,4 +65,15 @@ def probation_home(user, scope) -> ProbationHome | None:
         not_counted=[p for p in pictures if p.recorded and not p.counts],
         due_soon=[p for p in pictures if p.risk.due_soon],
         offices=len(pictures),
+        **_ministers(kind, today),
     )
+
+
+def _ministers(kind: str, today) -> dict:
+    """This fortnight's report to ministers, for the centre and the regions (who read it)."""
+    if kind == "pdu":
+        return {}
+    from recovery.probation.ministers import fortnight_of
+    from recovery.probation.ministers_actions import report_of_fortnight
+
+    return {"ministers_report": report_of_fortnight(today), "fortnight": fortnight_of(today)}

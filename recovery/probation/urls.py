@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recovery.probation import caseload_views, views
+from recovery.probation import caseload_views, ministers_views, views
 
 app_name = "probation"
 
@@ -41,4 +41,10 @@ urlpatterns = [
     ),
     path("caseloads/allocate/", caseload_views.allocation_national, name="allocation-national"),
     path("jobs/<int:job_id>/", caseload_views.job, name="job"),
+    # The fortnightly report to ministers
+    path("reports/", ministers_views.reports, name="reports"),
+    path("reports/generate/", ministers_views.report_generate, name="report-generate"),
+    path("reports/<int:report_id>/", ministers_views.report, name="report"),
+    path("reports/<int:report_id>/report.pdf", ministers_views.report_pdf, name="report-pdf"),
+    path("reports/<int:report_id>/report.xlsx", ministers_views.report_xlsx, name="report-xlsx"),
 ]

@@ -38,6 +38,7 @@ from recovery.probation.forms import (
     OfficeRiskForm,
     SettingsForm,
 )
+from recovery.probation.ministers_rules import VIEW_MINISTERS_REPORTS
 from recovery.probation.models import StepRequest
 from recovery.probation.rules import (
     DECIDE_STEP_REQUEST,
@@ -119,6 +120,7 @@ def steps(request):
             "may_open": allows(request.user, OPEN_STEP),
             "may_decide": allows(request.user, DECIDE_STEP_REQUEST),
             "may_set": allows(request.user, SETTINGS),
+            "may_read_reports": allows(request.user, VIEW_MINISTERS_REPORTS),
             "notice_days": NOTICE_DAYS,
             "breadcrumbs": [_home()],
         },

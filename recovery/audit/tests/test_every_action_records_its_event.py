@@ -969,6 +969,22 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
         ),
         Expected("probation.complete_review_tasks", lambda r: r, after={"completed": 2}),
     ),
+    # The fortnightly report to ministers (ministers)
+    "do_generate_report": (
+        lambda w: probation.do_generate_report(
+            acting_user=COMMAND_LINE, as_at=datetime.date(2026, 12, 9)
+        ),
+        Expected(
+            "probation.generate_ministers_report",
+            lambda r: r,
+            after={
+                "fortnight_starts_on": "2026-12-07",
+                "as_at": "2026-12-09",
+                "national_step": 1,
+                "regions_changed_step": 0,
+            },
+        ),
+    ),
     # The public status page (public)
     "do_publish_note": (
         lambda w: (

@@ -44,7 +44,14 @@ def test_the_demo_gives_each_role_something_to_do():
         OfficeCapacity.objects.count(),
         OfficeRiskAssessment.objects.count(),
     )
+    from recovery.probation.ministers_models import MinistersReport
+
+    report = MinistersReport.objects.get()  # this fortnight's report to ministers
+    assert report.snapshot["national"]["step"] == 3
+    assert {r["code"]: r["step"] for r in report.snapshot["regions"]}["R02"] == 2
+
     load_demo()
+    assert MinistersReport.objects.count() == 1
     assert (
         GatewayDecision.objects.count(),
         StepRequest.objects.count(),
