@@ -118,6 +118,15 @@ ACTION_LABELS: dict[str, str] = {
     "probation.allocate_national": "Face-to-face capacity allocated nationally",
     "probation.review_wave": "Wave reviewed",
     "probation.complete_review_tasks": "Plan reviews recorded as done",
+    # The Recovery Programme Board and its workstreams (workstreams)
+    "probation.set_workstream_lead": "Workstream lead named",
+    "probation.post_workstream_update": "Workstream status reported to the Board",
+    "probation.add_milestone": "Workstream milestone added",
+    "probation.update_milestone": "Workstream milestone changed",
+    "probation.complete_milestone": "Workstream milestone done",
+    "probation.raise_issue": "Workstream issue raised",
+    "probation.update_issue": "Workstream issue changed",
+    "probation.close_issue": "Workstream issue closed",
 }
 
 
@@ -149,6 +158,10 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "probation.steprequest": "Step request",
     "probation.caseloadimport": "Caseload",
     "probation.allocationwave": "Wave",
+    "probation.workstream": "Recovery workstream",
+    "probation.workstreamupdate": "Workstream status update",
+    "probation.workstreammilestone": "Workstream milestone",
+    "probation.workstreamissue": "Workstream issue",
 }
 
 
