@@ -121,6 +121,7 @@ ACTION_LABELS: dict[str, str] = {
     # The Recovery Programme Board and its workstreams (workstreams)
     "probation.set_workstream_lead": "Workstream lead named",
     "probation.post_workstream_update": "Workstream status reported to the Board",
+    "probation.load_workstream_history": "Workstream's past status updates loaded",
     "probation.add_milestone": "Workstream milestone added",
     "probation.update_milestone": "Workstream milestone changed",
     "probation.complete_milestone": "Workstream milestone done",

@@ -26,6 +26,8 @@ class ProbationHome:
     not_counted: list[queries.OfficePicture] = field(default_factory=list)  # recorded, not counted
     due_soon: list[queries.OfficePicture] = field(default_factory=list)
     offices: int = 0
+    # The Recovery Programme Board, on the probation centre's home page only (workstreams).
+    workstreams: object = None
 
     @property
     def counted(self) -> int:
@@ -62,4 +64,14 @@ def probation_home(user, scope) -> ProbationHome | None:
         not_counted=[p for p in pictures if p.recorded and not p.counts],
         due_soon=[p for p in pictures if p.risk.due_soon],
         offices=len(pictures),
+        workstreams=_workstreams(scope),
     )
+
+
+def _workstreams(scope):
+    """Workstreams at red and milestones overdue, for the centre that runs the Board."""
+    if scope.role != Role.PROBATION_CENTRE:
+        return None
+    from recovery.probation.workstream_queries import at_a_glance
+
+    return at_a_glance()

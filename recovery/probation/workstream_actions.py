@@ -182,6 +182,85 @@ def do_post_workstream_update(
         return update
 
 
+def do_load_workstream_history(
+    workstream: Workstream,
+    updates: list[tuple[datetime.date, str, str]],
+    *,
+    acting_user,
+) -> int:
+    """Record a workstream's past status updates in one go (from the Board's papers, or the
+    demo data): each (reported on, RAG, summary), in date order, none in the future and none
+    before the workstream's latest update. All or nothing; one audit event for the load.
+    Returns how many were recorded."""
+    from django.utils import timezone
+
+    from recovery.audit.actions import build_event, record_events
+    from recovery.core.bulk import insert_rows
+
+    _require(acting_user)
+    checked = []
+    for reported_on, rag, summary in updates:
+        reported_on = check_day(reported_on, field="reported_on", what="the date of the update")
+        if checked and reported_on < checked[-1][0]:
+            raise DomainError("The updates must be in date order, the oldest first")
+        checked.append(
+            (
+                reported_on,
+                check_rag(rag),
+                check_text(summary, field="summary", what="a summary", limit=LONGEST_TEXT),
+            )
+        )
+    if not checked:
+        return 0
+    with transaction.atomic(durable=True):
+        Workstream.objects.select_for_update().filter(pk=workstream.pk).first()
+        latest = (
+            WorkstreamUpdate.objects.filter(workstream=workstream)
+            .order_by("-reported_on", "-pk")
+            .first()
+        )
+        if latest is not None and checked[0][0] < latest.reported_on:
+            raise DomainError(
+                f"The latest update was reported on {_words(latest.reported_on)}: the updates "
+                "loaded cannot be dated before it"
+            )
+        now = timezone.now()
+        insert_rows(
+            WorkstreamUpdate,
+            [
+                WorkstreamUpdate(
+                    workstream=workstream,
+                    rag=rag,
+                    summary=summary,
+                    reported_on=reported_on,
+                    recorded_by=_person(acting_user),
+                    recorded_by_name=_name(acting_user),
+                    recorded_at=now,
+                )
+                for reported_on, rag, summary in checked
+            ],
+        )
+        first, last = checked[0], checked[-1]
+        record_events(
+            [
+                build_event(
+                    acting_user=acting_user,
+                    action="probation.load_workstream_history",
+                    obj=workstream,
+                    summary=f"Workstream {workstream.number} ({workstream.name}): {len(checked)} "
+                    f"status updates from {_words(first[0])} to {_words(last[0])} loaded",
+                    after={
+                        "updates": len(checked),
+                        "from": _day(first[0]),
+                        "to": _day(last[0]),
+                        "rag": last[1],
+                    },
+                )
+            ]
+        )
+        return len(checked)
+
+
 # --- Milestones -------------------------------------------------------------------------------
 
 

@@ -1002,6 +1002,24 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             after={"rag": "red", "summary": "Court backlog growing", "reported_on": "2020-06-26"},
         ),
     ),
+    "do_load_workstream_history": (
+        lambda w: (
+            probation.do_load_workstream_history(
+                _workstream(6),
+                [
+                    (datetime.date(2020, 6, 26), "amber", "Single occupancy kept"),
+                    (datetime.date(2020, 7, 10), "green", "Premises reopening to plan"),
+                ],
+                acting_user=COMMAND_LINE,
+            )
+            and _workstream(6)
+        ),
+        Expected(
+            "probation.load_workstream_history",
+            lambda r: r,
+            after={"updates": 2, "from": "2020-06-26", "to": "2020-07-10", "rag": "green"},
+        ),
+    ),
     "do_add_milestone": (
         lambda w: _milestone(),
         Expected(
