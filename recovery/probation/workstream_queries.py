@@ -5,7 +5,7 @@ history's length.
   before it, its overdue milestones and its open issues by severity; the count of workstreams at
   red, amber and green; red first (or by number).
 - `rag_on(day)`: each workstream's RAG as it stood on a date, for "changes since the last
-  report to ministers": compare `rag_on(last report)` with `rag_on(today)`.
+  report to ministers"; `changes_since(last report)` compares it with today's.
 - `workstream_page(number)`: one workstream's updates (newest first), milestones and issues.
 - `at_a_glance(day)`: what the probation centre's home page says: workstreams at red and
   milestones overdue."""
@@ -75,6 +75,26 @@ def rag_on(day: datetime.date) -> dict[int, RagOn]:
         w.number: RagOn(w.number, w.name, w.rag_then, w.reported_then)
         for w in rows.only("number", "name")
     }
+
+
+@dataclass
+class RagChange:
+    number: int
+    name: str
+    then: RagOn
+    now: RagOn
+
+
+def changes_since(earlier: datetime.date, later: datetime.date | None = None) -> list[RagChange]:
+    """The workstreams whose RAG on `later` (default today) differs from their RAG on `earlier`
+    (the day of the last report to ministers), by number; one that had not reported by then
+    and has since is a change too. Two queries."""
+    then, now = rag_on(earlier), rag_on(later or _today())
+    return [
+        RagChange(number, now[number].name, then[number], now[number])
+        for number in sorted(now)
+        if then[number].rag != now[number].rag
+    ]
 
 
 @dataclass

@@ -25,7 +25,7 @@ from recovery.probation.workstream_models import (
     WorkstreamMilestone,
     WorkstreamUpdate,
 )
-from recovery.probation.workstream_queries import board, rag_on
+from recovery.probation.workstream_queries import board, changes_since, rag_on
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,17 @@ def test_rag_on_gives_each_workstream_as_it_stood_that_day(history):
 
     on_the_day = rag_on(D(2020, 8, 7))
     assert (on_the_day[2].rag, on_the_day[5].rag) == ("red", "amber")
+
+
+def test_changes_since_the_last_report_name_each_workstream_that_moved(history):
+    changes = changes_since(D(2020, 7, 15), D(2020, 8, 10))
+    assert [(c.number, c.then.rag, c.now.rag) for c in changes] == [
+        (2, "green", "red"),
+        (5, "red", "amber"),
+    ]
+    # A workstream reporting for the first time since the last report is a change too.
+    report(7, "red", D(2020, 8, 1))
+    assert [c.number for c in changes_since(D(2020, 7, 15), D(2020, 8, 10))] == [2, 5, 7]
 
 
 def test_the_board_puts_red_first_with_the_previous_status(history):
