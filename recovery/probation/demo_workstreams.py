@@ -92,7 +92,11 @@ SAYS = {
     "amber": "Some risk: {theme} is moving, with problems the workstream is managing.",
     "green": "On track: {theme} is going to plan.",
 }
-NEXT = {"red": ["red", "amber"], "amber": ["amber", "amber", "green", "red"], "green": ["green"]}
+NEXT = {
+    "red": ["red", "amber"],
+    "amber": ["amber", "amber", "green", "red"],
+    "green": ["green", "green", "amber"],
+}
 
 
 def load_demo_workstreams() -> str:

@@ -25,6 +25,8 @@ from recovery.probation.workstream_models import (
 )
 
 # Red first, then amber, green, and a workstream that has not reported yet.
+# A workstream's page shows its latest updates (about six months); all on request.
+UPDATES_SHOWN = 12
 RAG_ORDER = {WorkstreamRag.RED: 0, WorkstreamRag.AMBER: 1, WorkstreamRag.GREEN: 2, None: 3}
 ORDERS = ("rag", "number")
 
@@ -122,6 +124,11 @@ class BoardRow:
         return self.previous_rag is not None and self.previous_rag != self.rag
 
     @property
+    def open_issues_named(self) -> list[tuple[str, int]]:
+        """("red", 1), ("amber", 2): the severities with an open issue, the most severe first."""
+        return [(rag, n) for rag, n in self.open_issues.items() if n]
+
+    @property
     def open_total(self) -> int:
         return sum(self.open_issues.values())
 
@@ -209,6 +216,11 @@ class WorkstreamPage:
     milestones: list[WorkstreamMilestone]
     issues: list[WorkstreamIssue]
     day: datetime.date
+    updates_total: int = 0
+
+    @property
+    def more_updates(self) -> int:
+        return self.updates_total - len(self.updates)
 
     @property
     def current(self) -> WorkstreamUpdate | None:
@@ -226,10 +238,14 @@ class WorkstreamPage:
         return milestone.done_on is None and milestone.due_on < self.day
 
 
-def workstream_page(workstream: Workstream, day: datetime.date | None = None) -> WorkstreamPage:
-    """One workstream: its updates newest first (the first is its status), milestones by due
-    date, issues open first (the most severe first) then closed. Three queries."""
+def workstream_page(
+    workstream: Workstream, day: datetime.date | None = None, *, all_updates: bool = False
+) -> WorkstreamPage:
+    """One workstream: its latest updates newest first (the first is its status; every one
+    with `all_updates`) and how many there are, milestones by due date, issues open first (the
+    most severe first) then closed. Four queries."""
     day = day or _today()
+    updates = WorkstreamUpdate.objects.filter(workstream=workstream).order_by("-reported_on", "-pk")
     issues = list(WorkstreamIssue.objects.filter(workstream=workstream))
     issues.sort(
         key=lambda i: (
@@ -241,9 +257,8 @@ def workstream_page(workstream: Workstream, day: datetime.date | None = None) ->
     )
     return WorkstreamPage(
         workstream=workstream,
-        updates=list(
-            WorkstreamUpdate.objects.filter(workstream=workstream).order_by("-reported_on", "-pk")
-        ),
+        updates=list(updates if all_updates else updates[:UPDATES_SHOWN]),
+        updates_total=updates.count(),
         milestones=list(
             WorkstreamMilestone.objects.filter(workstream=workstream).order_by("due_on", "pk")
         ),

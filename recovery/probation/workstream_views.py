@@ -150,7 +150,7 @@ def workstream(request, workstream_number: int):
         request,
         "probation/workstreams/workstream.html",
         {
-            "page": queries.workstream_page(found),
+            "page": queries.workstream_page(found, all_updates=request.GET.get("updates") == "all"),
             "workstream": found,
             "may_manage": manages_workstreams(request.user),
             "breadcrumbs": _board_crumbs(),

@@ -433,3 +433,19 @@ def test_the_demo_gives_the_centre_work_and_loads_once(small_estate):
     counts = (WorkstreamUpdate.objects.count(), WorkstreamMilestone.objects.count())
     assert load_demo_workstreams() == "workstreams already reported"
     assert (WorkstreamUpdate.objects.count(), WorkstreamMilestone.objects.count()) == counts
+
+
+def test_a_workstream_page_shows_the_latest_twelve_updates_and_all_on_request(
+    small_estate, signed_in
+):
+    for n in range(15):
+        report(8, "amber", D(2020, 6, 26) + datetime.timedelta(days=14 * n), f"Update {n + 1}.")
+    client = signed_in(Role.PROBATION_REGION)
+    page = text(client.get(reverse("probation:workstream", args=[8])))
+    assert "Status updates to the Board (15)" in page
+    assert "Update 15." in page and "Update 4." in page
+    assert "Update 3." not in page
+    assert "Show all 15 updates (3 earlier)" in page
+    everything = text(client.get(reverse("probation:workstream", args=[8]) + "?updates=all"))
+    assert "Update 1." in everything
+    assert "Show all" not in everything
