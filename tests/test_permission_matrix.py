@@ -296,6 +296,10 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     "job_id": lambda world, target: _caseload_job(world).pk,
     # The fortnightly report to ministers (ministers)
     "report_id": lambda world, target: _ministers_report(world).pk,
+    # The Recovery Programme Board and its workstreams (workstreams)
+    "workstream_number": lambda world, target: MATRIX_WORKSTREAM,
+    "milestone_id": lambda world, target: _workstream_milestone(world).pk,
+    "issue_id": lambda world, target: _workstream_issue(world).pk,
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
@@ -870,6 +874,71 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
     "probation:allocation-national": lambda world, target: Form(),
     # The fortnightly report to ministers (ministers): this fortnight's, not yet generated
     "probation:report-generate": lambda world, target: Form(),
+    # The Recovery Programme Board and its workstreams (workstreams)
+    "probation:workstream-lead": lambda world, target: Form(
+        data={"version": 1, "lead": "Director of Probation Operations"}
+    ),
+    "probation:workstream-update": lambda world, target: Form(
+        data={
+            "rag": "red",
+            "summary": "Court backlog growing",
+            "reported_day": "26",
+            "reported_month": "6",
+            "reported_year": "2020",
+        }
+    ),
+    "probation:workstream-milestone-new": lambda world, target: Form(
+        data={
+            "title": "Unpaid work restarted",
+            "due_day": "30",
+            "due_month": "9",
+            "due_year": "2020",
+        }
+    ),
+    "probation:workstream-milestone": lambda world, target: Form(
+        data={
+            "version": _workstream_milestone(world).version,
+            "title": "Unpaid work restarted in every region",
+            "due_day": "31",
+            "due_month": "10",
+            "due_year": "2020",
+        }
+    ),
+    "probation:workstream-milestone-done": lambda world, target: Form(
+        data={
+            "version": _workstream_milestone(world).version,
+            "done_day": "28",
+            "done_month": "9",
+            "done_year": "2020",
+        }
+    ),
+    "probation:workstream-issue-new": lambda world, target: Form(
+        data={
+            "title": "Too few tutors",
+            "rag": "amber",
+            "raised_day": "1",
+            "raised_month": "7",
+            "raised_year": "2020",
+        }
+    ),
+    "probation:workstream-issue": lambda world, target: Form(
+        data={
+            "version": _workstream_issue(world).version,
+            "title": "Too few tutors",
+            "rag": "red",
+            "detail": "",
+            "owner": "",
+        }
+    ),
+    "probation:workstream-issue-close": lambda world, target: Form(
+        data={
+            "version": _workstream_issue(world).version,
+            "resolution": "Tutors redeployed",
+            "closed_day": "3",
+            "closed_month": "8",
+            "closed_year": "2020",
+        }
+    ),
     # The public status page (public)
     "public:note": lambda world, target: Form(
         data={"version": 1, "text": "Visits are booked by telephone."}
@@ -1018,6 +1087,46 @@ def _allocation_form(world: World, pdu) -> Form:
     weekly_capacity(office, 2)
     make_case(pdu, "X000001")
     return Form(data={"limit": ""})
+
+
+# The Recovery Programme Board and its workstreams (workstreams): the pages of workstream 3
+# (loaded by migration 0102), with one milestone and one issue of it, made once per case.
+MATRIX_WORKSTREAM = 3
+
+
+def _workstream_milestone(world: World):
+    import datetime
+
+    from recovery.probation.workstream_models import WorkstreamMilestone
+
+    if "workstream-milestone" not in world.made:
+        world.made["workstream-milestone"] = WorkstreamMilestone.objects.create(
+            workstream_id=_matrix_workstream().pk,
+            title="Victim contact restarted",
+            due_on=datetime.date(2020, 9, 1),
+        )
+    return world.made["workstream-milestone"]
+
+
+def _workstream_issue(world: World):
+    import datetime
+
+    from recovery.probation.workstream_models import WorkstreamIssue
+
+    if "workstream-issue" not in world.made:
+        world.made["workstream-issue"] = WorkstreamIssue.objects.create(
+            workstream_id=_matrix_workstream().pk,
+            title="Victim liaison officers shielding",
+            rag="amber",
+            raised_on=datetime.date(2020, 6, 15),
+        )
+    return world.made["workstream-issue"]
+
+
+def _matrix_workstream():
+    from recovery.probation.workstream_models import Workstream
+
+    return Workstream.objects.get(number=MATRIX_WORKSTREAM)
 
 
 def _step_request_at(world: World, region):

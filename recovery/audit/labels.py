@@ -120,6 +120,16 @@ ACTION_LABELS: dict[str, str] = {
     "probation.complete_review_tasks": "Plan reviews recorded as done",
     # The fortnightly report to ministers (ministers)
     "probation.generate_ministers_report": "Report to ministers generated",
+    # The Recovery Programme Board and its workstreams (workstreams)
+    "probation.set_workstream_lead": "Workstream lead named",
+    "probation.post_workstream_update": "Workstream status reported to the Board",
+    "probation.load_workstream_history": "Workstream's past status updates loaded",
+    "probation.add_milestone": "Workstream milestone added",
+    "probation.update_milestone": "Workstream milestone changed",
+    "probation.complete_milestone": "Workstream milestone done",
+    "probation.raise_issue": "Workstream issue raised",
+    "probation.update_issue": "Workstream issue changed",
+    "probation.close_issue": "Workstream issue closed",
 }
 
 
@@ -152,6 +162,10 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "probation.caseloadimport": "Caseload",
     "probation.allocationwave": "Wave",
     "probation.ministersreport": "Report to ministers",
+    "probation.workstream": "Recovery workstream",
+    "probation.workstreamupdate": "Workstream status update",
+    "probation.workstreammilestone": "Workstream milestone",
+    "probation.workstreamissue": "Workstream issue",
 }
 
 

@@ -572,3 +572,4 @@ def do_update_probation_settings(
 
 from recovery.probation.caseload_actions import *  # noqa: E402,F401,F403  (caseload and allocation)
 from recovery.probation.ministers_actions import *  # noqa: E402,F401,F403  (reports to ministers)
+from recovery.probation.workstream_actions import *  # noqa: E402,F401,F403  (workstreams)

@@ -27,15 +27,14 @@ def load_demo() -> str:
     steps = _steps()
     offices = _offices()
     from recovery.probation.demo_caseload import load_demo_caseload  # caseload (one line)
+    from recovery.probation.demo_workstreams import load_demo_workstreams  # workstreams (one line)
 
-    caseload = load_demo_caseload()
+    parts = [load_demo_caseload(), load_demo_workstreams()]
     # The report to ministers last, so that it sees everything loaded before it.
     from recovery.probation.ministers_demo import load_demo_report  # (one line)
 
-    return (
-        f"Probation: {steps}; {offices} offices' capacity recorded; {caseload}; "
-        f"{load_demo_report()}"
-    )
+    parts.append(load_demo_report())
+    return f"Probation: {steps}; {offices} offices' capacity recorded; " + "; ".join(parts)
 
 
 def _unit(code: str) -> OrganisationUnit | None:

@@ -29,6 +29,8 @@ class ProbationHome:
     # The report to ministers of this fortnight (centre and regions): None until generated.
     ministers_report: object = None
     fortnight: tuple = ()
+    # The Recovery Programme Board, on the probation centre's home page only (workstreams).
+    workstreams: object = None
 
     @property
     def counted(self) -> int:
@@ -65,6 +67,7 @@ def probation_home(user, scope) -> ProbationHome | None:
         not_counted=[p for p in pictures if p.recorded and not p.counts],
         due_soon=[p for p in pictures if p.risk.due_soon],
         offices=len(pictures),
+        workstreams=_workstreams(scope),
         **_ministers(kind, today),
     )
 
@@ -77,3 +80,12 @@ def _ministers(kind: str, today) -> dict:
     from recovery.probation.ministers_actions import report_of_fortnight
 
     return {"ministers_report": report_of_fortnight(today), "fortnight": fortnight_of(today)}
+
+
+def _workstreams(scope):
+    """Workstreams at red and milestones overdue, for the centre that runs the Board."""
+    if scope.role != Role.PROBATION_CENTRE:
+        return None
+    from recovery.probation.workstream_queries import at_a_glance
+
+    return at_a_glance()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recovery.probation import caseload_views, ministers_views, views
+from recovery.probation import caseload_views, ministers_views, views, workstream_views
 
 app_name = "probation"
 
@@ -47,4 +47,47 @@ urlpatterns = [
     path("reports/<int:report_id>/", ministers_views.report, name="report"),
     path("reports/<int:report_id>/report.pdf", ministers_views.report_pdf, name="report-pdf"),
     path("reports/<int:report_id>/report.xlsx", ministers_views.report_xlsx, name="report-xlsx"),
+    # The Recovery Programme Board and its 15 workstreams
+    path("workstreams/", workstream_views.workstreams, name="workstreams"),
+    path("workstreams/<int:workstream_number>/", workstream_views.workstream, name="workstream"),
+    path(
+        "workstreams/<int:workstream_number>/lead/",
+        workstream_views.workstream_lead,
+        name="workstream-lead",
+    ),
+    path(
+        "workstreams/<int:workstream_number>/update/",
+        workstream_views.workstream_update,
+        name="workstream-update",
+    ),
+    path(
+        "workstreams/<int:workstream_number>/milestones/new/",
+        workstream_views.milestone_new,
+        name="workstream-milestone-new",
+    ),
+    path(
+        "workstreams/<int:workstream_number>/milestones/<int:milestone_id>/",
+        workstream_views.milestone,
+        name="workstream-milestone",
+    ),
+    path(
+        "workstreams/<int:workstream_number>/milestones/<int:milestone_id>/done/",
+        workstream_views.milestone_done,
+        name="workstream-milestone-done",
+    ),
+    path(
+        "workstreams/<int:workstream_number>/issues/new/",
+        workstream_views.issue_new,
+        name="workstream-issue-new",
+    ),
+    path(
+        "workstreams/<int:workstream_number>/issues/<int:issue_id>/",
+        workstream_views.issue,
+        name="workstream-issue",
+    ),
+    path(
+        "workstreams/<int:workstream_number>/issues/<int:issue_id>/close/",
+        workstream_views.issue_close,
+        name="workstream-issue-close",
+    ),
 ]

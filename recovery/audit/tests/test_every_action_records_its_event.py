@@ -39,7 +39,7 @@ from recovery.plans import actions as plans
 from recovery.plans.factories import B, make_edm_version, response_for, start_plan
 from recovery.plans.models import Evidence, Plan
 from recovery.probation import actions as probation
-from recovery.probation import caseload_models
+from recovery.probation import caseload_models, workstream_models
 from recovery.probation.models import GovernmentStep
 from recovery.progression import actions as progression
 from recovery.public import actions as public
@@ -985,6 +985,137 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             },
         ),
     ),
+    # The Recovery Programme Board and its workstreams (workstreams)
+    "do_set_workstream_lead": (
+        lambda w: (
+            probation.do_set_workstream_lead(
+                _workstream(1),
+                expected_version=1,
+                changes={"lead": "Director of Probation Operations"},
+                acting_user=COMMAND_LINE,
+            )
+            and _workstream(1)
+        ),
+        Expected(
+            "probation.set_workstream_lead",
+            lambda r: r,
+            before={"lead": ""},
+            after={"lead": "Director of Probation Operations"},
+        ),
+    ),
+    "do_post_workstream_update": (
+        lambda w: probation.do_post_workstream_update(
+            _workstream(2),
+            rag="red",
+            summary="Court backlog growing",
+            reported_on=datetime.date(2020, 6, 26),
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "probation.post_workstream_update",
+            lambda r: r,
+            before={"rag": None},
+            after={"rag": "red", "summary": "Court backlog growing", "reported_on": "2020-06-26"},
+        ),
+    ),
+    "do_load_workstream_history": (
+        lambda w: (
+            probation.do_load_workstream_history(
+                _workstream(6),
+                [
+                    (datetime.date(2020, 6, 26), "amber", "Single occupancy kept"),
+                    (datetime.date(2020, 7, 10), "green", "Premises reopening to plan"),
+                ],
+                acting_user=COMMAND_LINE,
+            )
+            and _workstream(6)
+        ),
+        Expected(
+            "probation.load_workstream_history",
+            lambda r: r,
+            after={"updates": 2, "from": "2020-06-26", "to": "2020-07-10", "rag": "green"},
+        ),
+    ),
+    "do_add_milestone": (
+        lambda w: _milestone(),
+        Expected(
+            "probation.add_milestone",
+            lambda r: r,
+            after={"title": "Unpaid work restarted", "due_on": "2020-09-30"},
+        ),
+    ),
+    "do_update_milestone": (
+        lambda w: (
+            probation.do_update_milestone(
+                _milestone(),
+                expected_version=1,
+                changes={"title": "Unpaid work restarted", "due_on": datetime.date(2020, 10, 31)},
+                acting_user=COMMAND_LINE,
+            )
+            and workstream_models.WorkstreamMilestone.objects.get()
+        ),
+        Expected(
+            "probation.update_milestone",
+            lambda r: r,
+            before={"due_on": "2020-09-30"},
+            after={"due_on": "2020-10-31"},
+        ),
+    ),
+    "do_complete_milestone": (
+        lambda w: probation.do_complete_milestone(
+            _milestone(),
+            expected_version=1,
+            done_on=datetime.date(2020, 9, 28),
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "probation.complete_milestone",
+            lambda r: r,
+            before={"done_on": None},
+            after={"done_on": "2020-09-28"},
+        ),
+    ),
+    "do_raise_issue": (
+        lambda w: _issue(),
+        Expected(
+            "probation.raise_issue",
+            lambda r: r,
+            after={"title": "Too few tutors", "rag": "amber", "raised_on": "2020-07-01"},
+        ),
+    ),
+    "do_update_issue": (
+        lambda w: (
+            probation.do_update_issue(
+                _issue(),
+                expected_version=1,
+                changes={"title": "Too few tutors", "rag": "red", "detail": "", "owner": ""},
+                acting_user=COMMAND_LINE,
+            )
+            and workstream_models.WorkstreamIssue.objects.get()
+        ),
+        Expected(
+            "probation.update_issue", lambda r: r, before={"rag": "amber"}, after={"rag": "red"}
+        ),
+    ),
+    "do_close_issue": (
+        lambda w: probation.do_close_issue(
+            _issue(),
+            expected_version=1,
+            resolution="Tutors redeployed",
+            closed_on=datetime.date(2020, 8, 3),
+            acting_user=COMMAND_LINE,
+        ),
+        Expected(
+            "probation.close_issue",
+            lambda r: r,
+            before={"status": "open"},
+            after={
+                "status": "closed",
+                "resolution": "Tutors redeployed",
+                "closed_on": "2020-08-03",
+            },
+        ),
+    ),
     # The public status page (public)
     "do_publish_note": (
         lambda w: (
@@ -1189,6 +1320,30 @@ def _due_wave(world: World):
     )
     wave.refresh_from_db()
     return wave
+
+
+# The Recovery Programme Board and its workstreams (workstreams)
+def _workstream(number: int):
+    return workstream_models.Workstream.objects.get(number=number)
+
+
+def _milestone():
+    return probation.do_add_milestone(
+        _workstream(5),
+        title="Unpaid work restarted",
+        due_on=datetime.date(2020, 9, 30),
+        acting_user=COMMAND_LINE,
+    )
+
+
+def _issue():
+    return probation.do_raise_issue(
+        _workstream(4),
+        title="Too few tutors",
+        rag="amber",
+        raised_on=datetime.date(2020, 7, 1),
+        acting_user=COMMAND_LINE,
+    )
 
 
 def _nation():

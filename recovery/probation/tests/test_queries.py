@@ -69,10 +69,11 @@ def test_probation_home_pages_cost_the_same_whatever_the_estate(
     """The home page with its probation block: the estate's own queries and the block's
     (unit, offices, capacities, risk assessments, individual assessments, settings, gateways,
     agreed requests, waiting requests; for the centre and regions this fortnight's report to
-    ministers), the same number for 1 or 6 more regions."""
+    ministers; for the centre, the workstreams at red and the milestones overdue), the same
+    number for 1 or 6 more regions."""
     grow(small_estate.nation, regions)
     client.force_login(person_with_role(role))
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         response = client.get("/")
     assert response.status_code == 200
     assert "Probation recovery" in response.content.decode()
