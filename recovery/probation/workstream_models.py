@@ -79,9 +79,7 @@ class WorkstreamUpdate(models.Model):
 
 
 class WorkstreamMilestone(VersionedModel):
-    workstream = models.ForeignKey(
-        Workstream, on_delete=models.PROTECT, related_name="milestones"
-    )
+    workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="milestones")
     title = models.CharField(max_length=300)
     due_on = models.DateField("due on")
     done_on = models.DateField("done on", null=True, blank=True)
