@@ -8,6 +8,7 @@ at (0: none sent yet); a form opened before someone else saved the same period i
 
 import datetime
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,7 +19,7 @@ from django.utils import timezone
 from recovery.audit.actions import build_event, record_event, record_events
 from recovery.backlogs.constants import MetricUnit, ValueSource
 from recovery.backlogs.models import LrpLine, Metric, Return, ReturnSettings, ReturnValue
-from recovery.backlogs.periods import is_period_start
+from recovery.backlogs.periods import first_period_start, is_period_start
 from recovery.backlogs.queries import metrics_reported_by, people_who_may_own
 from recovery.backlogs.rules import EDIT_LRP, EDIT_RETURNS, MANAGE_CATALOGUE
 from recovery.core.bulk import insert_rows, update_rows
@@ -31,7 +32,8 @@ from recovery.estate.models import Establishment
 # The largest figure a return holds (the column has 12 digits before the point).
 MAX_VALUE = Decimal("999999999999.99")
 WHOLE_UNITS = {MetricUnit.PEOPLE, MetricUnit.CASES}
-NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# ASCII digits only: Decimal would also read other scripts' digits ("٣" as 3).
+NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
 def shown(value: Decimal) -> str:
@@ -72,25 +74,36 @@ def check_value(metric: Metric, raw: Any) -> Decimal:
         raise ValueError("The figure cannot be negative")
     if metric.unit == MetricUnit.PERCENT and value > 100:
         raise ValueError("A percentage cannot be more than 100")
+    # Before any rounding: a figure of 29 digits or more cannot be rounded to cents at all.
+    if value > MAX_VALUE:
+        raise ValueError(f"The figure is too large: at most {MAX_VALUE:,.2f}")
     if metric.unit in WHOLE_UNITS and value != value.to_integral_value():
         raise ValueError(f"Enter a whole number of {MetricUnit(metric.unit).label}")
     if value != value.quantize(Decimal("0.01")):
         raise ValueError("Enter the figure with no more than 2 decimal places")
-    if value > MAX_VALUE:
-        raise ValueError("The figure is too large")
     return value.quantize(Decimal("0.01"))
 
 
-def check_period(period_start: datetime.date, *, settings: ReturnSettings | None = None) -> None:
-    settings = settings or ReturnSettings.current()
-    if period_start > timezone.localdate():
-        raise DomainError(
+def period_problem(
+    period_start: datetime.date, settings: ReturnSettings, *, today: datetime.date
+) -> str:
+    """Why no return can be sent for a period starting `period_start` ("" if one can): it has
+    not started, it is before the first return period, or the day does not start a period.
+    The form, the spreadsheet and the API all ask this."""
+    if period_start > today:
+        return (
             f"The period from {period_start:%-d %B %Y} has not started yet: a return can only "
-            "be sent for a period that has started",
-            field="period",
+            "be sent for a period that has started"
+        )
+    first = first_period_start(settings)
+    if period_start < first:
+        return (
+            f"{period_start:%-d %B %Y} is before the first return period, which starts on "
+            f"{first:%-d %B %Y}: there are no returns before it"
         )
     if not is_period_start(period_start, settings):
-        raise DomainError(period_start_problem(period_start, settings), field="period")
+        return period_start_problem(period_start, settings)
+    return ""
 
 
 def period_start_problem(day: datetime.date, settings: ReturnSettings) -> str:
@@ -458,10 +471,48 @@ def _return_event(write: ReturnWrite, *, acting_user, source: str) -> dict:
     )
 
 
+@dataclass
+class FigureProblem:
+    """One thing wrong with a return. `index`: the figure's place in what was sent (None for
+    the period); `key`: the metric as it was named (an id or a code); `about`: "period",
+    "metric" or "value"."""
+
+    index: int | None
+    key: int | str | None
+    about: str
+    message: str
+
+    @property
+    def field(self) -> str:
+        return "period" if self.about == "period" else f"m{self.key}"
+
+
+class ReturnRefused(DomainError):
+    """A return refused whole, with every problem it has; nothing was written."""
+
+    def __init__(self, problems: list[FigureProblem]):
+        self.problems = problems
+        if len(problems) == 1:
+            super().__init__(problems[0].message, field=problems[0].field)
+        else:
+            super().__init__(
+                f"The return has {len(problems)} problems. Nothing has been saved: "
+                + "; ".join(p.message for p in problems)
+            )
+
+
+def _not_reported(establishment: Establishment, key: int | str) -> str:
+    if isinstance(key, str):
+        if Metric.objects.filter(code=key).exists():
+            return f"{establishment.name} does not report the metric {key}"
+        return f"There is no metric with the code {key}"
+    return f"{establishment.name} does not report this metric"
+
+
 def do_enter_return(
     establishment: Establishment,
     period_start: datetime.date,
-    values: dict[int, Any],
+    values: Mapping[int | str, Any] | Iterable[tuple[int | str, Any]],
     *,
     expected_version: int,
     acting_user,
@@ -469,57 +520,79 @@ def do_enter_return(
 ) -> ReturnWrite:
     """Send or correct the establishment's return for the period starting `period_start`.
 
-    `values` maps metric ids to figures (text or numbers; None or "" for a figure not sent).
-    `expected_version`: the return's version the form was opened at (0: no return yet).
-    Every figure is checked first; if any is wrong, DomainError names the first and nothing is
-    written (`field` is `m<metric id>`). A changed figure becomes a new revision."""
+    `values` maps metrics to figures (text or numbers; None or "" for a figure not sent), or
+    lists (metric, figure) pairs; a metric is named by its id (the form's boxes) or its code
+    (the API). `expected_version`: the return's version the form was opened at (0: no return
+    yet). Everything is checked first; if anything is wrong, ReturnRefused lists every problem
+    (the period, a metric not reported or named twice, a figure) and nothing is written. A
+    changed figure becomes a new revision."""
+    pairs = list(values.items()) if isinstance(values, Mapping) else list(values)
     with transaction.atomic(durable=True):
         require(acting_user, EDIT_RETURNS, establishment)
         settings = ReturnSettings.current()
-        check_period(period_start, settings=settings)
-        reported = {m.pk: m for m in metrics_reported_by(establishment)}
-        Establishment.objects.select_for_update().filter(pk=establishment.pk).first()
-        record = (
-            Return.objects.select_for_update()
-            .filter(establishment=establishment, period_start=period_start)
-            .first()
-        )
-        found_version = record.version if record else 0
-        if found_version != expected_version:
-            raise stale_edit_error(
-                record or Return(establishment=establishment, period_start=period_start),
-                expected_version=expected_version,
-                label=f"The return for the period from {period_start:%-d %B %Y}",
+        problems: list[FigureProblem] = []
+        if reason := period_problem(period_start, settings, today=timezone.localdate()):
+            problems.append(FigureProblem(None, None, "period", reason))
+        metrics = metrics_reported_by(establishment)
+        by_id, by_code = {m.pk: m for m in metrics}, {m.code: m for m in metrics}
+        record, current = None, {}
+        if not problems:
+            Establishment.objects.select_for_update().filter(pk=establishment.pk).first()
+            record = (
+                Return.objects.select_for_update()
+                .filter(establishment=establishment, period_start=period_start)
+                .first()
             )
-        current = {
-            v.metric_id: v
-            for v in ReturnValue.objects.filter(
-                establishment=establishment, period_start=period_start, current=True
-            )
-        }
-        figures = []
-        for metric_id, raw in values.items():
-            metric = reported.get(metric_id)
-            if metric is None:
-                raise DomainError(
-                    f"{establishment.name} does not report this metric", field=f"m{metric_id}"
+            found_version = record.version if record else 0
+            if found_version != expected_version:
+                raise stale_edit_error(
+                    record or Return(establishment=establishment, period_start=period_start),
+                    expected_version=expected_version,
+                    label=f"The return for the period from {period_start:%-d %B %Y}",
                 )
+            current = {
+                v.metric_id: v
+                for v in ReturnValue.objects.filter(
+                    establishment=establishment, period_start=period_start, current=True
+                )
+            }
+        figures, given = [], set()
+        for index, (key, raw) in enumerate(pairs):
+            metric = by_code.get(key) if isinstance(key, str) else by_id.get(key)
+            if metric is None:
+                problems.append(
+                    FigureProblem(index, key, "metric", _not_reported(establishment, key))
+                )
+                continue
+            if metric.pk in given:
+                problems.append(
+                    FigureProblem(
+                        index, key, "metric", f"{metric.name} is given twice: give it once"
+                    )
+                )
+                continue
+            given.add(metric.pk)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
-                if metric_id in current:
-                    raise DomainError(
-                        f"{metric.name} was sent as {shown(current[metric_id].value)}: a "
-                        "figure cannot be removed, enter the corrected figure",
-                        field=f"m{metric_id}",
+                if metric.pk in current:
+                    problems.append(
+                        FigureProblem(
+                            index,
+                            key,
+                            "value",
+                            f"{metric.name} was sent as {shown(current[metric.pk].value)}: a "
+                            "figure cannot be removed, enter the corrected figure",
+                        )
                     )
                 continue
             try:
-                figures.append(
-                    Figure(metric, check_value(metric, raw), current[metric_id].note)
-                    if metric_id in current
-                    else Figure(metric, check_value(metric, raw))
-                )
+                value = check_value(metric, raw)
             except ValueError as error:
-                raise DomainError(f"{metric.name}: {error}", field=f"m{metric_id}") from error
+                problems.append(FigureProblem(index, key, "value", f"{metric.name}: {error}"))
+                continue
+            old = current.get(metric.pk)
+            figures.append(Figure(metric, value, old.note) if old else Figure(metric, value))
+        if problems:
+            raise ReturnRefused(problems)
         now = timezone.now()
         write, new_rows, retired = _write_figures(
             establishment,

@@ -108,6 +108,7 @@ def rag(
         return Rag.RED
     if proj.clears_on <= target_date:
         return Rag.GREEN
-    if proj.clears_on <= target_date + datetime.timedelta(weeks=amber_weeks):
+    # By the gap in days: a target date late in year 9999 plus the weeks would overflow.
+    if (proj.clears_on - target_date).days <= amber_weeks * 7:
         return Rag.AMBER
     return Rag.RED

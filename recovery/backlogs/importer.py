@@ -9,7 +9,7 @@ first row in any order and case:
 - Establishment code: the establishment whose upload page it is; any other is a problem of
   its row (an upload meant for another establishment is refused whole).
 - Period start: the first day of a return period (a date cell, or 30/11/2026 or 2026-11-30),
-  not in the future.
+  not in the future nor before the first return period.
 - Metric code: a metric the establishment reports (the template lists them). "Metric" (the
   name) is there for people to read and is not checked; it may be left out.
 - Value: a number, 0 or more; a percentage at most 100; people and cases whole numbers. An empty
@@ -26,10 +26,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from recovery.backlogs.actions import check_value, period_start_problem
+from recovery.backlogs.actions import check_value, period_problem
 from recovery.backlogs.constants import MetricUnit
 from recovery.backlogs.models import Metric, ReturnSettings
-from recovery.backlogs.periods import is_period_start
 from recovery.backlogs.queries import by_area, latest_period, metrics_reported_by
 from recovery.core.errors import InvalidUpload, Problem
 from recovery.core.imports import ABSENT, Column, ProblemList, SheetSpec, UploadedWorkbook, text
@@ -164,8 +163,8 @@ def read_returns_workbook(file, *, establishment: Establishment) -> list[ReturnR
                         "a period that has started",
                     )
                     period = None
-                elif not is_period_start(period, settings):
-                    problem(PERIOD, period_start_problem(period, settings))
+                elif reason := period_problem(period, settings, today=today):
+                    problem(PERIOD, reason)
                     period = None
             metric_code = values.get("metric_code")
             metric = reported.get(metric_code) if metric_code else None

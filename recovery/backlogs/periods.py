@@ -15,7 +15,15 @@ def period_start_of(day: datetime.date, settings: ReturnSettings | None = None) 
 
 
 def is_period_start(day: datetime.date, settings: ReturnSettings | None = None) -> bool:
-    return period_start_of(day, settings) == day
+    # By the remainder, not by working out the period's start: that can fall before the
+    # first day a date can hold (1 January of year 1) and overflow.
+    settings = settings or ReturnSettings.current()
+    return (day - _first(settings)).days % settings.period_days == 0
+
+
+def first_period_start(settings: ReturnSettings | None = None) -> datetime.date:
+    """The first day of the first return period: there are no returns before it."""
+    return _first(settings or ReturnSettings.current())
 
 
 def period_end(start: datetime.date, settings: ReturnSettings | None = None) -> datetime.date:

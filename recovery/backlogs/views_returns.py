@@ -15,12 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from recovery.backlogs import queries
 from recovery.backlogs.actions import (
+    ReturnRefused,
     do_enter_return,
     do_import_returns,
     do_retire_metric,
     do_save_lrp_line,
     do_save_metric,
     do_save_return_settings,
+    period_problem,
     settings_row,
 )
 from recovery.backlogs.constants import MetricUnit
@@ -33,7 +35,6 @@ from recovery.backlogs.forms import (
 )
 from recovery.backlogs.importer import template_sheets
 from recovery.backlogs.models import Metric, ReturnSettings
-from recovery.backlogs.periods import is_period_start
 from recovery.backlogs.rules import (
     EDIT_LRP,
     EDIT_RETURNS,
@@ -318,7 +319,7 @@ def return_form(request, code: str, period_start: str):
     establishment = _establishment(request, code, EDIT_RETURNS)
     start = _period(period_start)
     settings = ReturnSettings.current()
-    if not is_period_start(start, settings) or start > queries.today():
+    if period_problem(start, settings, today=queries.today()):
         raise Http404("There is no return for this period")
     page = queries.return_page(establishment, start)
     stale = None
@@ -337,6 +338,11 @@ def return_form(request, code: str, period_start: str):
                 stale = error
                 page = queries.return_page(establishment, start)
                 form = form.after_stale(page)
+            except ReturnRefused as error:
+                for problem in error.problems:
+                    form.add_error(
+                        problem.field if problem.field in form.fields else None, problem.message
+                    )
             except DomainError as error:
                 add_domain_error(form, error)
             else:

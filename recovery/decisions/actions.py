@@ -3,8 +3,8 @@ recorded entry superseded by a new one. Each action checks the permission first,
 (recovery.decisions.checks), writes inside one transaction and records its audit event in it.
 
 Recording appends to the establishment's chain with the chain's head row locked
-(SELECT ... FOR UPDATE), so two entries recorded at once are numbered and linked one after
-the other."""
+(SELECT ... FOR UPDATE OF the head's table only), so two entries recorded at once are numbered
+and linked one after the other."""
 
 import datetime
 from typing import Any
@@ -87,7 +87,7 @@ def do_edit_decision_draft(
 
 
 def _locked_draft(draft: DecisionDraft, expected_version: int) -> DecisionDraft:
-    current = DecisionDraft.objects.select_for_update().filter(pk=draft.pk).first()
+    current = DecisionDraft.objects.select_for_update(of=("self",)).filter(pk=draft.pk).first()
     if current is None:
         raise DomainError(f"{_label(draft)} is no longer a draft: it has been recorded or deleted.")
     if current.version != expected_version:
@@ -113,10 +113,17 @@ def do_delete_decision_draft(draft: DecisionDraft, *, expected_version: int, act
 # --- Recording ----------------------------------------------------------------------------------
 
 
+def after_chain_head_read(establishment, head: "DecisionChainHead") -> None:
+    """Called between reading (and locking) the chain's head and writing the entry after it:
+    nothing in service. A test replaces it to run a second recording at exactly that moment
+    (recovery/decisions/tests/test_concurrency.py), which the lock must make wait."""
+
+
 def _locked_head(establishment) -> DecisionChainHead:
     """The establishment's chain head, locked until the transaction ends (made on the first
     recording; two first recordings at once: the second waits, then takes the row)."""
-    head = DecisionChainHead.objects.select_for_update().filter(establishment=establishment).first()
+    locked = DecisionChainHead.objects.select_for_update(of=("self",))
+    head = locked.filter(establishment=establishment).first()
     if head is None:
         try:
             with transaction.atomic():
@@ -125,7 +132,7 @@ def _locked_head(establishment) -> DecisionChainHead:
                 )
         except IntegrityError:
             pass  # made by a recording at the same moment, now committed
-        head = DecisionChainHead.objects.select_for_update().get(establishment=establishment)
+        head = locked.get(establishment=establishment)
     return head
 
 
@@ -140,6 +147,7 @@ def append_entry_in_transaction(
     """Add the next entry to the establishment's chain; the caller holds the transaction and
     has checked the permission and the content."""
     head = _locked_head(establishment)
+    after_chain_head_read(establishment, head)
     if supersedes is not None:
         later = DecisionEntry.objects.filter(supersedes=supersedes).first()
         if later is not None:
