@@ -292,6 +292,8 @@ def test_every_operation_has_a_meaningful_id():
         "GET /api/v1/covid": "listCovidControls",
         "GET /api/v1/covid/{code}": "getCovidControls",
         "POST /api/v1/covid/{code}/outbreaks": "declareOutbreak",
+        "GET /api/v1/establishments/{code}/returns": "getReturns",
+        "POST /api/v1/establishments/{code}/returns": "sendReturn",
     }
     assert all(re.fullmatch(r"[a-z]+([A-Z][a-z]+)*", i) for i in ids.values())
 
