@@ -1,7 +1,7 @@
 """A weekly return in Chromium, signed in through the real form, with axe (WCAG 2.2 AA) on every
 page seen: an establishment editor enters last week's return on the form, uploads a spreadsheet
 with mistakes and sees each listed by sheet, row and column with nothing saved, fixes it and
-uploads again, then reads the Local Recovery Plan."""
+uploads again, sees the dashboard move with each, then reads the Local Recovery Plan."""
 
 import datetime
 import io
@@ -71,6 +71,12 @@ def test_an_editor_enters_a_return_and_uploads_a_corrected_spreadsheet(new_page)
     visit.check("Returns of HMP Ashgrove")
     assert "2 figures sent, 0 corrected" in page_text(page)
 
+    # The dashboard shows the figure sent.
+    visit.go("/backlogs/EST1/", "Backlogs at HMP Ashgrove")
+    oasys = page.locator("#metric-oasys-outstanding-figures").inner_text()
+    assert f"{last_week:%-d %B %Y}\t42" in oasys
+    visit.go("/backlogs/EST1/returns/", "Returns of HMP Ashgrove")
+
     # The upload: three mistakes, listed; nothing saved.
     page.get_by_role("link", name="Upload figures from a spreadsheet").click()
     visit.check("Upload returns of HMP Ashgrove from a spreadsheet")
@@ -109,6 +115,13 @@ def test_an_editor_enters_a_return_and_uploads_a_corrected_spreadsheet(new_page)
     visit.check("Returns of HMP Ashgrove")
     assert "3 figures added, 1 corrected, in 2 periods" in page_text(page)
 
+    # The dashboard moves: the week before appears, last week's figure is the corrected one.
+    visit.go("/backlogs/EST1/", "Backlogs at HMP Ashgrove")
+    oasys = page.locator("#metric-oasys-outstanding-figures").inner_text()
+    assert f"{two_weeks:%-d %B %Y}\t45" in oasys
+    assert f"{last_week:%-d %B %Y}\t41" in oasys and "\t42" not in oasys
+    visit.go("/backlogs/EST1/returns/", "Returns of HMP Ashgrove")
+
     # The corrected figure's history.
     page.get_by_role(
         "link", name=f"Correct the return for the week from {last_week:%-d %B %Y}"
@@ -120,4 +133,4 @@ def test_an_editor_enters_a_return_and_uploads_a_corrected_spreadsheet(new_page)
     assert "41" in history and "42" in history and "Recounted" in history
 
     visit.go("/backlogs/EST1/plan/", "Local Recovery Plan of HMP Ashgrove")
-    assert len(visit.seen) == 12  # every page above, each checked with axe
+    assert len(visit.seen) == 16  # every page above, each checked with axe
