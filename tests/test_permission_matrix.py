@@ -294,6 +294,8 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     # Case prioritisation and allocation (caseload)
     "wave_id": lambda world, target: _wave_at(world, target).pk,
     "job_id": lambda world, target: _caseload_job(world).pk,
+    # The staffing hierarchy (staffing): the current week's Monday
+    "week_start": lambda world, target: _this_monday().isoformat(),
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
@@ -866,6 +868,25 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
         data={"file": _caseload_csv(world.estate.pdu_1.code)}
     ),
     "probation:allocation-national": lambda world, target: Form(),
+    # The staffing hierarchy (staffing)
+    "probation:staffing-week": lambda world, target: Form(
+        data={
+            "version": 1,
+            "hours_needed": "400",
+            "existing_staff_hours": "300",
+            "overtime_hours": "37.5",
+            "agency_hours": "40",
+            **dict.fromkeys(
+                [
+                    "redeployment_hours",
+                    "returners_hours",
+                    "other_departments_hours",
+                    "third_sector_hours",
+                ],
+                "0",
+            ),
+        }
+    ),
     # The public status page (public)
     "public:note": lambda world, target: Form(
         data={"version": 1, "text": "Visits are booked by telephone."}
@@ -1000,6 +1021,16 @@ def _allocation_form(world: World, pdu) -> Form:
     weekly_capacity(office, 2)
     make_case(pdu, "X000001")
     return Form(data={"limit": ""})
+
+
+# The staffing hierarchy (staffing)
+def _this_monday():
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=today.weekday())
 
 
 def _step_request_at(world: World, region):

@@ -118,6 +118,8 @@ ACTION_LABELS: dict[str, str] = {
     "probation.allocate_national": "Face-to-face capacity allocated nationally",
     "probation.review_wave": "Wave reviewed",
     "probation.complete_review_tasks": "Plan reviews recorded as done",
+    # The staffing hierarchy (staffing)
+    "probation.record_staffing_week": "Staffing week recorded (hours by rung)",
 }
 
 
@@ -149,6 +151,7 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "probation.steprequest": "Step request",
     "probation.caseloadimport": "Caseload",
     "probation.allocationwave": "Wave",
+    "probation.staffingweek": "Staffing week",
 }
 
 

@@ -571,3 +571,4 @@ def do_update_probation_settings(
 
 
 from recovery.probation.caseload_actions import *  # noqa: E402,F401,F403  (caseload and allocation)
+from recovery.probation.staffing_actions import *  # noqa: E402,F401,F403  (staffing hierarchy)

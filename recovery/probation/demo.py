@@ -27,8 +27,12 @@ def load_demo() -> str:
     steps = _steps()
     offices = _offices()
     from recovery.probation.demo_caseload import load_demo_caseload  # caseload (one line)
+    from recovery.probation.demo_staffing import load_demo_staffing  # staffing (one line)
 
-    return f"Probation: {steps}; {offices} offices' capacity recorded; {load_demo_caseload()}"
+    return (
+        f"Probation: {steps}; {offices} offices' capacity recorded; {load_demo_caseload()}; "
+        f"{load_demo_staffing()}"
+    )
 
 
 def _unit(code: str) -> OrganisationUnit | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recovery.probation import caseload_views, views
+from recovery.probation import caseload_views, staffing_views, views
 
 app_name = "probation"
 
@@ -41,4 +41,17 @@ urlpatterns = [
     ),
     path("caseloads/allocate/", caseload_views.allocation_national, name="allocation-national"),
     path("jobs/<int:job_id>/", caseload_views.job, name="job"),
+    # The staffing hierarchy (staffing)
+    path("staffing/", staffing_views.national_staffing, name="staffing-national"),
+    path(
+        "regions/<str:code>/staffing/",
+        staffing_views.region_staffing,
+        name="staffing-region",
+    ),
+    path("pdus/<str:code>/staffing/", staffing_views.pdu_staffing, name="staffing"),
+    path(
+        "pdus/<str:code>/staffing/<str:week_start>/",
+        staffing_views.staffing_week,
+        name="staffing-week",
+    ),
 ]
