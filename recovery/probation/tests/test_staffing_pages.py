@@ -251,3 +251,23 @@ def test_the_demo_gives_the_pdu_head_a_week_short_and_later_rungs_used():
     assert totals.used["agency"] > 0 and totals.used["redeployment"] > 0
     load_demo_staffing()
     assert StaffingWeek.objects.count() == 3 * 8
+
+
+@pytest.mark.parametrize("regions", [1, 6])
+def test_the_staffing_reads_cost_the_same_whatever_the_estate(
+    small_estate, person_with_role, django_assert_max_num_queries, regions
+):
+    from recovery.estate.factories import PduFactory, ProbationRegionFactory
+    from recovery.probation.staffing_queries import national_staffing, region_staffing
+
+    for _ in range(regions):
+        region = ProbationRegionFactory(parent=small_estate.nation)
+        for _ in range(3):
+            record(PduFactory(parent=region), MONDAY, hours_needed=10, existing_staff_hours=5)
+    centre = person_with_role(Role.PROBATION_CENTRE)
+    with django_assert_max_num_queries(3):
+        picture = national_staffing(MONDAY)
+    assert picture.totals.gap == 5 * 3 * regions
+    assert picture.not_recorded == 2  # the small estate's two PDUs
+    with django_assert_max_num_queries(4):  # with the person's roles, read once a request
+        region_staffing(centre, small_estate.region_1, MONDAY)
