@@ -300,6 +300,8 @@ URL_ARGUMENT_MAKERS: dict[str, Maker] = {
     "workstream_number": lambda world, target: MATRIX_WORKSTREAM,
     "milestone_id": lambda world, target: _workstream_milestone(world).pk,
     "issue_id": lambda world, target: _workstream_issue(world).pk,
+    # The staffing hierarchy (staffing): the current week's Monday
+    "week_start": lambda world, target: _this_monday().isoformat(),
 }
 # Where one page gives an argument a meaning of its own.
 PAGE_ARGUMENT_MAKERS: dict[tuple[str, str], Maker] = {
@@ -939,6 +941,25 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
             "closed_year": "2020",
         }
     ),
+    # The staffing hierarchy (staffing)
+    "probation:staffing-week": lambda world, target: Form(
+        data={
+            "version": 1,
+            "hours_needed": "400",
+            "existing_staff_hours": "300",
+            "overtime_hours": "37.5",
+            "agency_hours": "40",
+            **dict.fromkeys(
+                [
+                    "redeployment_hours",
+                    "returners_hours",
+                    "other_departments_hours",
+                    "third_sector_hours",
+                ],
+                "0",
+            ),
+        }
+    ),
     # The public status page (public)
     "public:note": lambda world, target: Form(
         data={"version": 1, "text": "Visits are booked by telephone."}
@@ -1134,6 +1155,16 @@ def _matrix_workstream():
     from recovery.probation.workstream_models import Workstream
 
     return Workstream.objects.get(number=MATRIX_WORKSTREAM)
+
+
+# The staffing hierarchy (staffing)
+def _this_monday():
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=today.weekday())
 
 
 def _step_request_at(world: World, region):

@@ -130,6 +130,8 @@ ACTION_LABELS: dict[str, str] = {
     "probation.raise_issue": "Workstream issue raised",
     "probation.update_issue": "Workstream issue changed",
     "probation.close_issue": "Workstream issue closed",
+    # The staffing hierarchy (staffing)
+    "probation.record_staffing_week": "Staffing week recorded (hours by rung)",
 }
 
 
@@ -166,6 +168,7 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "probation.workstreamupdate": "Workstream status update",
     "probation.workstreammilestone": "Workstream milestone",
     "probation.workstreamissue": "Workstream issue",
+    "probation.staffingweek": "Staffing week",
 }
 
 

@@ -572,4 +572,5 @@ def do_update_probation_settings(
 
 from recovery.probation.caseload_actions import *  # noqa: E402,F401,F403  (caseload and allocation)
 from recovery.probation.ministers_actions import *  # noqa: E402,F401,F403  (reports to ministers)
+from recovery.probation.staffing_actions import *  # noqa: E402,F401,F403  (staffing hierarchy)
 from recovery.probation.workstream_actions import *  # noqa: E402,F401,F403  (workstreams)

@@ -27,9 +27,10 @@ def load_demo() -> str:
     steps = _steps()
     offices = _offices()
     from recovery.probation.demo_caseload import load_demo_caseload  # caseload (one line)
+    from recovery.probation.demo_staffing import load_demo_staffing  # staffing (one line)
     from recovery.probation.demo_workstreams import load_demo_workstreams  # workstreams (one line)
 
-    parts = [load_demo_caseload(), load_demo_workstreams()]
+    parts = [load_demo_caseload(), load_demo_staffing(), load_demo_workstreams()]
     # The report to ministers last, so that it sees everything loaded before it.
     from recovery.probation.ministers_demo import load_demo_report  # (one line)
 

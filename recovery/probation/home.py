@@ -31,6 +31,8 @@ class ProbationHome:
     fortnight: tuple = ()
     # The Recovery Programme Board, on the probation centre's home page only (workstreams).
     workstreams: object = None
+    # The staffing hierarchy: the PDU head's current week, when it has no entry or a gap.
+    staffing: object = None
 
     @property
     def counted(self) -> int:
@@ -54,7 +56,11 @@ def probation_home(user, scope) -> ProbationHome | None:
         timeline = queries.timeline_of(unit)
         step, since = timeline.step_on(today), timeline.since(today)
         kind = "pdu" if unit.kind == UnitKind.PDU else "region"
+    from recovery.probation.staffing_queries import staffing_home
+
+    staffing = staffing_home(unit.pk, unit.code, today) if scope.role == Role.PDU_HEAD else None
     return ProbationHome(
+        staffing=staffing,
         kind=kind,
         unit_code=unit.code,
         unit_name=unit.name,

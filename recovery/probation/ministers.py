@@ -9,8 +9,9 @@ higher to a lower step"): its figures gathered straight from the models, never t
   case of categories 1 to 3, the roadmap's priority for a return to face-to-face supervision,
   needs one appointment a week, as allocation counts it); the cases seen face to face by
   category, and those moved in the fortnight's waves; each workstream's RAG as it stood on the
-  day (its latest update reported on or before it); staffing hours by rung (None until the
-  staffing hierarchy reports them: "not yet reported").
+  day (its latest update reported on or before it); staffing hours by rung (the hours each
+  rung of the staffing hierarchy covered in the fortnight's weeks up to the day; None, "not yet
+  reported", when no PDU recorded them).
 - `changes_between(previous, current)` → what changed since the last report: the national step,
   regions' steps (a move back named as such), workstream RAGs, and capacity, demand and cases
   seen face to face (nationally and by region).
@@ -194,9 +195,25 @@ def gather(as_at: datetime.date) -> dict:
         },
         "regions": region_rows,
         "workstreams": _workstreams(as_at),
-        # Staffing hours by rung of the staffing hierarchy: not yet reported by the service.
-        "staffing": None,
+        "staffing": _staffing(starts, as_at),
     }
+
+
+def _staffing(starts: datetime.date, as_at: datetime.date) -> list[dict] | None:
+    """The hours each rung of the staffing hierarchy covered across the country in the
+    fortnight's weeks up to the day, and the hours left short; None when no PDU recorded any of
+    those weeks ("not yet reported")."""
+    from recovery.probation.staffing import hours_by_rung
+
+    weeks = [w for w in (starts, starts + datetime.timedelta(weeks=1)) if w <= as_at]
+    totals = hours_by_rung(weeks=weeks)
+    if not totals.entries:
+        return None
+    return [
+        {"rung": "Hours needed", "hours": float(totals.need)},
+        *({"rung": r.rung.label, "hours": float(r.used)} for r in totals.rungs),
+        {"rung": "Not covered", "hours": float(totals.gap)},
+    ]
 
 
 def demand(figures: dict) -> int:

@@ -264,4 +264,5 @@ class IndividualRiskAssessment(models.Model):
 
 from recovery.probation.caseload_models import *  # noqa: E402,F401,F403
 from recovery.probation.ministers_models import *  # noqa: E402,F401,F403
+from recovery.probation.staffing_models import *  # noqa: E402,F401,F403
 from recovery.probation.workstream_models import *  # noqa: E402,F401,F403

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from recovery.probation import caseload_views, ministers_views, views, workstream_views
+from recovery.probation import (
+    caseload_views,
+    ministers_views,
+    staffing_views,
+    views,
+    workstream_views,
+)
 
 app_name = "probation"
 
@@ -89,5 +95,18 @@ urlpatterns = [
         "workstreams/<int:workstream_number>/issues/<int:issue_id>/close/",
         workstream_views.issue_close,
         name="workstream-issue-close",
+    ),
+    # The staffing hierarchy (staffing)
+    path("staffing/", staffing_views.national_staffing, name="staffing-national"),
+    path(
+        "regions/<str:code>/staffing/",
+        staffing_views.region_staffing,
+        name="staffing-region",
+    ),
+    path("pdus/<str:code>/staffing/", staffing_views.pdu_staffing, name="staffing"),
+    path(
+        "pdus/<str:code>/staffing/<str:week_start>/",
+        staffing_views.staffing_week,
+        name="staffing-week",
     ),
 ]

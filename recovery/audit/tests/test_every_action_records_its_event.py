@@ -1116,6 +1116,29 @@ CASES: dict[str, tuple[Callable[[World], Any], Expected]] = {
             },
         ),
     ),
+    # The staffing hierarchy (staffing)
+    "do_record_staffing_week": (
+        lambda w: (
+            probation.do_record_staffing_week(
+                probation.staffing_week_of(w.estate.pdu_1, datetime.date(2026, 11, 30)),
+                expected_version=1,
+                changes={
+                    "hours_needed": "400",
+                    "existing_staff_hours": "300",
+                    "overtime_hours": "37.5",
+                    "agency_hours": "80",
+                },
+                acting_user=COMMAND_LINE,
+            )
+            and probation.staffing_week_of(w.estate.pdu_1, datetime.date(2026, 11, 30))
+        ),
+        Expected(
+            "probation.record_staffing_week",
+            lambda r: r,
+            before={"hours_needed": "0.0", "overtime_hours": "0.0"},
+            after={"hours_needed": "400.0", "overtime_hours": "37.5", "agency_hours": "80.0"},
+        ),
+    ),
     # The public status page (public)
     "do_publish_note": (
         lambda w: (

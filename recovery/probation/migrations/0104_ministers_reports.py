@@ -10,7 +10,7 @@ from recovery.core.append_only import AppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('probation', '0102_load_workstreams'),
+        ('probation', '0103_staffing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

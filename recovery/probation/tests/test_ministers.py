@@ -143,6 +143,41 @@ def test_gather_reads_the_figures_straight_from_the_models(figures):
     assert snapshot["staffing"] is None
 
 
+def test_staffing_is_the_hours_each_rung_covered_in_the_fortnight_up_to_the_day(figures):
+    from recovery.probation.models import StaffingWeek
+
+    def week(pdu, monday, need, **available):
+        StaffingWeek.objects.create(
+            pdu=pdu,
+            week_start=monday,
+            hours_needed=need,
+            **{f"{k}_hours": v for k, v in available.items()},
+        )
+
+    # In the fortnight from 7 December, up to the 9th: only the week of the 7th.
+    week(figures.pdu_1, D(2026, 12, 7), 100, existing_staff=60, overtime=30, agency=50)
+    week(figures.pdu_2, D(2026, 12, 7), 80, existing_staff=50, returners=10)
+    week(figures.pdu_1, D(2026, 11, 30), 500, existing_staff=10)  # the fortnight before
+    week(figures.pdu_2, D(2026, 12, 14), 500, existing_staff=10)  # after the day
+
+    rows = {r["rung"]: r["hours"] for r in gather(D(2026, 12, 9))["staffing"]}
+
+    # Eastmoor: 60 existing, 30 overtime, 10 of its 50 agency hours. Westvale: 50 existing,
+    # nothing from the rungs it has none of, 10 returners, 20 hours short.
+    assert rows == {
+        "Hours needed": 180.0,
+        "Existing staff": 110.0,
+        "Overtime": 30.0,
+        "Agency staff": 10.0,
+        "Redeployment": 0.0,
+        "Returners": 10.0,
+        "Other government departments": 0.0,
+        "Third sector": 0.0,
+        "Not covered": 20.0,
+    }
+    assert gather(D(2026, 11, 20))["staffing"] is None  # no week recorded in that fortnight
+
+
 def test_the_steps_and_rags_are_read_as_they_stood_on_the_day(figures):
     earlier = gather(D(2026, 10, 20))
     wolds = next(r for r in earlier["regions"] if r["code"] == "REG1")
