@@ -119,6 +119,17 @@ def api_schema(request, role, token_headers, in_process_app):
                         }
                     },
                 },
+                {
+                    # A well-formed return can still break a rule of returns (a period that
+                    # has not started, a metric not reported, a negative figure): 422 listing
+                    # every problem; a version other than the return's: 409.
+                    "include-operation-id": "sendReturn",
+                    "checks": {
+                        "positive_data_acceptance": {
+                            "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]
+                        }
+                    },
+                },
             ],
         }
     )

@@ -902,6 +902,13 @@ VALID_FORMS: dict[str, Callable[[World, object], Form]] = {
         data={"version": 0, f"m{_backlog_metric().pk}": "40"}
     ),
     "backlogs:returns-upload": lambda world, target: Form(data={"file": _backlog_workbook(target)}),
+    "api:POST /api/v1/establishments/{code}/returns": lambda world, target: Form(
+        json={
+            "period_start": _last_week().isoformat(),
+            "version": 0,
+            "figures": [{"metric": "toil-hours", "value": 12}],
+        }
+    ),
 }
 
 

@@ -155,6 +155,57 @@ def return_statuses(
 
 
 @dataclass
+class SentFigure:
+    metric: str  # the metric's code
+    value: Decimal
+    revision: int
+    note: str
+
+
+@dataclass
+class PeriodReturn:
+    """One period for the API: its status, its return's version (0: none) and its figures."""
+
+    status: PeriodStatus
+    version: int
+    figures: list[SentFigure] = field(default_factory=list)
+
+
+def period_returns(
+    establishment: Establishment, *, count: int = PERIODS_SHOWN
+) -> list[PeriodReturn]:
+    """The last `count` periods that have ended, newest first, each with its return's version
+    and current figures in catalogue order (four queries)."""
+    statuses = return_statuses(establishment, count=count)
+    if not statuses:
+        return []
+    within = {
+        "period_start__gte": statuses[-1].period_start,
+        "period_start__lte": statuses[0].period_start,
+    }
+    versions = dict(
+        Return.objects.filter(establishment=establishment, **within).values_list(
+            "period_start", "version"
+        )
+    )
+    figures: dict[datetime.date, list[SentFigure]] = {}
+    for period, code, value, revision, note in (
+        ReturnValue.objects.filter(establishment=establishment, current=True, **within)
+        .order_by("period_start", "metric__order", "metric__name")
+        .values_list("period_start", "metric__code", "value", "revision", "note")
+    ):
+        figures.setdefault(period, []).append(SentFigure(code, value, revision, note))
+    return [
+        PeriodReturn(
+            status=row,
+            version=versions.get(row.period_start, 0),
+            figures=figures.get(row.period_start, []),
+        )
+        for row in statuses
+    ]
+
+
+@dataclass
 class ReturnDue:
     """The establishment home page's item: the return asked for now, and what became of it."""
 
